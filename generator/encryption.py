@@ -1,0 +1,31 @@
+"""The customer-managed KMS key that the prod profile uses for table, logs, queue and function."""
+
+from __future__ import annotations
+
+from troposphere import GetAtt, Template, kms
+
+from generator.config import Profile
+from generator.metadata import annotate
+from generator.outputs import add_output
+from generator.policies import key_policy
+
+
+def add_encryption_key(template: Template, profile: Profile) -> kms.Key | None:
+    """The stack's KMS key with yearly rotation, or None when the profile uses AWS-managed keys."""
+    if not profile.customer_managed_key:
+        return None
+    policy = "Retain" if profile.retain_data else "Delete"
+    key = template.add_resource(
+        kms.Key(
+            "DataEncryptionKey",
+            Description="uploadtrail: encrypts the invocation table, logs, queue and environment",
+            EnableKeyRotation=True,
+            PendingWindowInDays=30,
+            KeyPolicy=key_policy(),
+            DeletionPolicy=policy,
+            UpdateReplacePolicy=policy,
+        )
+    )
+    annotate(key, "One customer-managed key for the table, log groups, queue and environment.")
+    add_output(template, "KmsKeyArn", GetAtt(key, "Arn"), "ARN of the stack's KMS key")
+    return key

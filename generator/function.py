@@ -1,0 +1,212 @@
+"""The invocation-logger function with its role, log group, dead-letter queue and S3 permission,
+and the one builder that every Python function of the stack is made with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from troposphere import GetAtt, NoValue, Parameter, Ref, Sub, Template, awslambda, iam, kms, logs, sqs
+
+from generator.config import Profile
+from generator.naming import function_log_group_name, upload_bucket_arn
+from generator.metadata import annotate
+from generator.outputs import add_output
+from generator.policies import (
+    document,
+    key_use_statements,
+    object_read_statements,
+    queue_send_statements,
+    service_assume_role_policy,
+    table_write_statements,
+)
+
+RUNTIME = "python3.13"
+ARCHITECTURE = "arm64"
+FOURTEEN_DAYS = 14 * 24 * 3600
+
+NO_VPC = (
+    "The function reaches only public AWS endpoints (DynamoDB, S3, SQS, CloudWatch Logs); a VPC "
+    "would add NAT or endpoint costs without protecting anything."
+)
+UNRESERVED_IN_DEV = (
+    "dev draws on the account's unreserved pool: new accounts have too little concurrency to "
+    "reserve any; the prod profile reserves concurrency."
+)
+AWS_MANAGED_ENCRYPTION = (
+    "dev encrypts with AWS-managed keys; the prod profile uses the stack's customer-managed key."
+)
+
+
+class FunctionLoggingConfig(awslambda.LoggingConfig):
+    """AWS::Lambda::Function's LoggingConfig with LogFormat: troposphere 4.11.1's generated
+    LoggingConfig is a same-named class of another resource type, which lacks it."""
+
+    props = {**awslambda.LoggingConfig.props, "LogFormat": (str, False)}
+
+
+@dataclass(frozen=True)
+class FunctionCode:
+    """The template parameters that locate the function package the deploy script uploads."""
+
+    bucket: Parameter
+    key: Parameter
+
+    def code(self) -> awslambda.Code:
+        return awslambda.Code(S3Bucket=Ref(self.bucket), S3Key=Ref(self.key))
+
+
+def add_code_parameters(template: Template) -> FunctionCode:
+    """Parameters CodeBucket and CodeKey, filled by scripts/deploy.py."""
+    return FunctionCode(
+        bucket=template.add_parameter(
+            Parameter(
+                "CodeBucket",
+                Type="String",
+                Description="Bucket holding the function package (the deploy script fills it)",
+            )
+        ),
+        key=template.add_parameter(
+            Parameter(
+                "CodeKey",
+                Type="String",
+                Description="Key of the function package, named by its SHA-256",
+            )
+        ),
+    )
+
+
+def add_python_function(
+    template: Template,
+    name: str,
+    log_name: str,
+    *,
+    profile: Profile,
+    key: kms.Key | None,
+    code: FunctionCode,
+    handler: str,
+    statements: list,
+    why: str,
+    checkov_reasons: dict[str, str],
+    **function_properties,
+) -> awslambda.Function:
+    """<name>Role, <name>LogGroup and <name>Function: a Python function on arm64 with JSON logs
+    in a log group the stack owns (created first, deleted with the stack)."""
+    log_group = template.add_resource(
+        logs.LogGroup(
+            f"{name}LogGroup",
+            LogGroupName=function_log_group_name(log_name),
+            RetentionInDays=profile.log_retention_days,
+            KmsKeyId=GetAtt(key, "Arn") if key else NoValue,
+            DeletionPolicy="Delete",
+            UpdateReplacePolicy="Delete",
+        )
+    )
+    annotate(
+        log_group,
+        "Owned by the stack so teardown leaves no log group; named before the function exists.",
+        skips={} if key else {"CKV_AWS_158": AWS_MANAGED_ENCRYPTION},
+    )
+    if key:
+        statements = statements + key_use_statements(key)
+    role = template.add_resource(
+        iam.Role(
+            f"{name}Role",
+            AssumeRolePolicyDocument=service_assume_role_policy("lambda.amazonaws.com"),
+            ManagedPolicyArns=[
+                Sub(
+                    "arn:${AWS::Partition}:iam::aws:policy/service-role/"
+                    "AWSLambdaBasicExecutionRole"
+                )
+            ],
+            Policies=[iam.Policy(PolicyName=log_name, PolicyDocument=document(statements))],
+        )
+    )
+    annotate(role, f"Execution role of the {log_name} function, granted this stack's ARNs only.")
+    function = template.add_resource(
+        awslambda.Function(
+            f"{name}Function",
+            Runtime=RUNTIME,
+            Architectures=[ARCHITECTURE],
+            Handler=handler,
+            Code=code.code(),
+            Role=GetAtt(role, "Arn"),
+            KmsKeyArn=GetAtt(key, "Arn") if key else NoValue,
+            LoggingConfig=FunctionLoggingConfig(LogFormat="JSON", LogGroup=Ref(log_group)),
+            **function_properties,
+        )
+    )
+    reasons = {"CKV_AWS_117": NO_VPC, **checkov_reasons}
+    if not key:
+        reasons["CKV_AWS_173"] = AWS_MANAGED_ENCRYPTION
+    annotate(function, why, skips=reasons)
+    return function
+
+
+def add_dead_letter_queue(template: Template, profile: Profile, key: kms.Key | None) -> sqs.Queue:
+    """Encrypted queue that keeps the events of asynchronous invocations that kept failing."""
+    queue = template.add_resource(
+        sqs.Queue(
+            "InvocationLoggerDeadLetterQueue",
+            MessageRetentionPeriod=FOURTEEN_DAYS,
+            SqsManagedSseEnabled=NoValue if key else True,
+            KmsMasterKeyId=GetAtt(key, "Arn") if key else NoValue,
+            DeletionPolicy="Delete",
+            UpdateReplacePolicy="Delete",
+        )
+    )
+    annotate(queue, "Keeps events whose asynchronous invocation failed after Lambda's retries.")
+    add_output(
+        template, "DeadLetterQueueUrl", Ref(queue), "Queue of events the function failed on"
+    )
+    return queue
+
+
+def add_invocation_logger(
+    template: Template,
+    profile: Profile,
+    table,
+    key: kms.Key | None,
+    code: FunctionCode,
+) -> tuple[awslambda.Function, awslambda.Permission]:
+    """The function that logs each upload to the table, and S3's permission to invoke it."""
+    queue = add_dead_letter_queue(template, profile, key)
+    function = add_python_function(
+        template,
+        "InvocationLogger",
+        "invocation-logger",
+        profile=profile,
+        key=key,
+        code=code,
+        handler="handler.handler",
+        why="Logs every record of every S3 upload event as one item in the table.",
+        statements=object_read_statements()
+        + table_write_statements(table)
+        + queue_send_statements(queue),
+        checkov_reasons={} if profile.reserved_concurrency else {"CKV_AWS_115": UNRESERVED_IN_DEV},
+        Description="uploadtrail: logs every S3 upload to the invocation table",
+        Timeout=profile.function_timeout,
+        MemorySize=profile.function_memory,
+        Environment=awslambda.Environment(
+            Variables={"TABLE_NAME": Ref(table), "LOG_LEVEL": "INFO"}
+        ),
+        DeadLetterConfig=awslambda.DeadLetterConfig(TargetArn=GetAtt(queue, "Arn")),
+        ReservedConcurrentExecutions=profile.reserved_concurrency or NoValue,
+    )
+    permission = template.add_resource(
+        awslambda.Permission(
+            "InvocationLoggerInvokePermission",
+            Action="lambda:InvokeFunction",
+            FunctionName=GetAtt(function, "Arn"),
+            Principal="s3.amazonaws.com",
+            SourceArn=upload_bucket_arn(),
+            SourceAccount=Ref("AWS::AccountId"),
+        )
+    )
+    add_output(template, "LambdaFunctionName", Ref(function), "Function that logs uploads")
+    add_output(
+        template,
+        "LogGroupName",
+        function_log_group_name("invocation-logger"),
+        "Log group of the invocation logger",
+    )
+    return function, permission

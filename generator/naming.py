@@ -1,0 +1,27 @@
+"""Names and ARNs of this stack's resources that must be known before the resources exist."""
+
+from troposphere import Sub
+
+# "<stack>-<account>-<region>": unique per account and region, and known to the Lambda
+# permission and the roles before the bucket exists (config.stack_name_problem states the rule).
+UPLOAD_BUCKET_NAME = "${AWS::StackName}-${AWS::AccountId}-${AWS::Region}"
+
+
+def upload_bucket_name() -> Sub:
+    """The upload bucket's name."""
+    return Sub(UPLOAD_BUCKET_NAME)
+
+
+def upload_bucket_arn() -> Sub:
+    """The upload bucket's ARN, built from its name rather than a Ref (no dependency cycle)."""
+    return Sub("arn:${AWS::Partition}:s3:::" + UPLOAD_BUCKET_NAME)
+
+
+def upload_objects_arn() -> Sub:
+    """The ARN that covers every object of the upload bucket."""
+    return Sub("arn:${AWS::Partition}:s3:::" + UPLOAD_BUCKET_NAME + "/*")
+
+
+def function_log_group_name(role: str) -> Sub:
+    """The log group of one of the stack's functions, named before the function exists."""
+    return Sub("/uploadtrail/${AWS::StackName}/" + role)

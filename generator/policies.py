@@ -1,0 +1,221 @@
+"""Small pure functions that build this stack's IAM statements and documents with awacs."""
+
+from __future__ import annotations
+
+from awacs import dynamodb, kms, s3, sqs, sts
+from awacs.aws import (
+    Action,
+    Allow,
+    ArnLike,
+    Bool,
+    Condition,
+    Deny,
+    NumericLessThan,
+    Policy,
+    PolicyDocument,
+    Principal,
+    Statement,
+    StringEquals,
+)
+from troposphere import AWSObject, GetAtt, Ref, Sub
+
+from generator.naming import upload_bucket_arn, upload_objects_arn
+
+VERSION = "2012-10-17"
+
+
+def document(statements: list[Statement]) -> PolicyDocument:
+    """A policy document holding statements."""
+    return PolicyDocument(Version=VERSION, Statement=statements)
+
+
+def service_assume_role_policy(service: str) -> PolicyDocument:
+    """Trust policy that lets one AWS service (e.g. lambda.amazonaws.com) assume a role."""
+    return document(
+        [
+            Statement(
+                Effect=Allow,
+                Principal=Principal("Service", [service]),
+                Action=[sts.AssumeRole],
+            )
+        ]
+    )
+
+
+def object_read_statements() -> list[Statement]:
+    """Read the upload bucket's objects (and their versions)."""
+    return [
+        Statement(
+            Effect=Allow,
+            Action=[s3.GetObject, s3.GetObjectVersion],
+            Resource=[upload_objects_arn()],
+        )
+    ]
+
+
+def table_write_statements(table: AWSObject) -> list[Statement]:
+    """Write items to one table."""
+    return [Statement(Effect=Allow, Action=[dynamodb.PutItem], Resource=[GetAtt(table, "Arn")])]
+
+
+def queue_send_statements(queue: AWSObject) -> list[Statement]:
+    """Send messages to one queue (Lambda's dead-letter delivery uses the function's role)."""
+    return [Statement(Effect=Allow, Action=[sqs.SendMessage], Resource=[GetAtt(queue, "Arn")])]
+
+
+def key_use_statements(key: AWSObject) -> list[Statement]:
+    """Encrypt and decrypt data with one KMS key (queue messages, environment, table items)."""
+    return [
+        Statement(
+            Effect=Allow,
+            Action=[kms.Decrypt, kms.GenerateDataKey],
+            Resource=[GetAtt(key, "Arn")],
+        )
+    ]
+
+
+def bucket_cleanup_statements() -> list[Statement]:
+    """Empty the upload bucket: read its guard tag, list and delete every object version, and
+    deny new uploads in its policy while emptying."""
+    return [
+        Statement(
+            Effect=Allow,
+            Action=[
+                s3.ListBucket,
+                s3.ListBucketVersions,
+                s3.GetBucketTagging,
+                s3.GetBucketPolicy,
+                s3.PutBucketPolicy,
+            ],
+            Resource=[upload_bucket_arn()],
+        ),
+        Statement(
+            Effect=Allow,
+            Action=[s3.DeleteObject, s3.DeleteObjectVersion],
+            Resource=[upload_objects_arn()],
+        ),
+    ]
+
+
+def tls_only_statements(bucket_arn: Sub | GetAtt) -> list[Statement]:
+    """Deny every request to a bucket that is not over TLS 1.2 or newer.
+
+    A Deny on every S3 action ("s3:*") for every principal is the point of these statements:
+    they grant nothing.
+    """
+    resources = [bucket_arn, Sub("${Arn}/*", Arn=bucket_arn)]
+    every_s3_action = Action("s3", "*")
+    anyone = Principal("AWS", "*")
+    return [
+        Statement(
+            Sid="DenyInsecureTransport",
+            Effect=Deny,
+            Principal=anyone,
+            Action=[every_s3_action],
+            Resource=resources,
+            Condition=Condition(Bool("aws:SecureTransport", "false")),
+        ),
+        Statement(
+            Sid="DenyTlsBelow12",
+            Effect=Deny,
+            Principal=anyone,
+            Action=[every_s3_action],
+            Resource=resources,
+            Condition=Condition(NumericLessThan("s3:TlsVersion", "1.2")),
+        ),
+    ]
+
+
+def access_log_delivery_statements(log_bucket: AWSObject) -> list[Statement]:
+    """Let S3's logging service write the upload bucket's access logs into log_bucket."""
+    return [
+        Statement(
+            Sid="AllowServerAccessLogDelivery",
+            Effect=Allow,
+            Principal=Principal("Service", ["logging.s3.amazonaws.com"]),
+            Action=[s3.PutObject],
+            Resource=[Sub("${Arn}/*", Arn=GetAtt(log_bucket, "Arn"))],
+            Condition=Condition(
+                [
+                    ArnLike("aws:SourceArn", upload_bucket_arn()),
+                    StringEquals("aws:SourceAccount", Ref("AWS::AccountId")),
+                ]
+            ),
+        )
+    ]
+
+
+def key_policy() -> Policy:
+    """Policy of the stack's customer-managed key.
+
+    Key policies must name the key as Resource "*" ("this key"); AWS requires it. The account
+    administers the key through IAM; CloudWatch Logs may use it for this stack's log groups only;
+    DynamoDB, SQS and Lambda reach it through the roles' own grants (key_use_statements).
+    """
+    this_key = "*"
+    account_root = Principal("AWS", [Sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:root")])
+    return document(
+        [
+            Statement(
+                Sid="AccountAdministersKey",
+                Effect=Allow,
+                Principal=account_root,
+                Action=[
+                    kms.CreateAlias,
+                    kms.CreateGrant,
+                    kms.Decrypt,
+                    kms.DeleteAlias,
+                    kms.DescribeKey,
+                    kms.DisableKey,
+                    kms.DisableKeyRotation,
+                    kms.EnableKey,
+                    kms.EnableKeyRotation,
+                    kms.Encrypt,
+                    kms.GenerateDataKey,
+                    kms.GenerateDataKeyWithoutPlaintext,
+                    kms.GetKeyPolicy,
+                    kms.GetKeyRotationStatus,
+                    kms.ListAliases,
+                    kms.ListGrants,
+                    kms.ListKeyPolicies,
+                    kms.ListResourceTags,
+                    kms.PutKeyPolicy,
+                    kms.ReEncryptFrom,
+                    kms.ReEncryptTo,
+                    kms.RetireGrant,
+                    kms.RevokeGrant,
+                    kms.ScheduleKeyDeletion,
+                    kms.CancelKeyDeletion,
+                    kms.TagResource,
+                    kms.UntagResource,
+                    kms.UpdateAlias,
+                    kms.UpdateKeyDescription,
+                ],
+                Resource=[this_key],
+            ),
+            Statement(
+                Sid="LogsEncryptThisStacksLogGroups",
+                Effect=Allow,
+                Principal=Principal("Service", [Sub("logs.${AWS::Region}.amazonaws.com")]),
+                Action=[
+                    kms.Encrypt,
+                    kms.Decrypt,
+                    kms.ReEncryptFrom,
+                    kms.ReEncryptTo,
+                    kms.GenerateDataKey,
+                    kms.DescribeKey,
+                ],
+                Resource=[this_key],
+                Condition=Condition(
+                    ArnLike(
+                        "kms:EncryptionContext:aws:logs:arn",
+                        Sub(
+                            "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}"
+                            ":log-group:/uploadtrail/${AWS::StackName}/*"
+                        ),
+                    )
+                ),
+            ),
+        ]
+    )
+

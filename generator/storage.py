@@ -1,0 +1,145 @@
+"""The upload bucket (TLS-only, private, notifying the logger) and, in prod, its access-log bucket."""
+
+from __future__ import annotations
+
+from troposphere import GetAtt, NoValue, Ref, Tags, Template, awslambda, s3
+
+from generator.config import Profile
+from generator.naming import upload_bucket_arn, upload_bucket_name
+from generator.metadata import annotate
+from generator.outputs import add_output
+from generator.policies import access_log_delivery_statements, document, tls_only_statements
+
+# Tag that marks a bucket whose objects the cleanup function may delete (function/bucket_cleanup.py
+# reads the same key): a bucket that outlives the custom resource loses it first.
+AUTO_DELETE_TAG = "uploadtrail:auto-delete-objects"
+
+NO_ACCESS_LOGS_IN_DEV = (
+    "dev is a throwaway stack; the prod profile writes server access logs to a log bucket."
+)
+NO_VERSIONING_IN_DEV = "dev is emptied on teardown; the prod profile versions every object."
+LOG_BUCKET_NOT_LOGGED = (
+    "This is the access-log destination; logging it would need yet another bucket, or log "
+    "its own log deliveries in a loop."
+)
+
+
+def private_bucket_properties() -> dict:
+    """SSE-S3 encryption, all four public-access blocks, ACLs disabled."""
+    return {
+        "BucketEncryption": s3.BucketEncryption(
+            ServerSideEncryptionConfiguration=[
+                s3.ServerSideEncryptionRule(
+                    ServerSideEncryptionByDefault=s3.ServerSideEncryptionByDefault(
+                        SSEAlgorithm="AES256"
+                    )
+                )
+            ]
+        ),
+        "PublicAccessBlockConfiguration": s3.PublicAccessBlockConfiguration(
+            BlockPublicAcls=True,
+            BlockPublicPolicy=True,
+            IgnorePublicAcls=True,
+            RestrictPublicBuckets=True,
+        ),
+        "OwnershipControls": s3.OwnershipControls(
+            Rules=[s3.OwnershipControlsRule(ObjectOwnership="BucketOwnerEnforced")]
+        ),
+    }
+
+
+def add_access_log_bucket(template: Template, profile: Profile) -> s3.Bucket:
+    """Private, versioned bucket that receives the upload bucket's server access logs."""
+    bucket = template.add_resource(
+        s3.Bucket(
+            "AccessLogBucket",
+            VersioningConfiguration=s3.VersioningConfiguration(Status="Enabled"),
+            DeletionPolicy="Retain",
+            UpdateReplacePolicy="Retain",
+            **private_bucket_properties(),
+        )
+    )
+    annotate(
+        bucket,
+        "Receives the upload bucket's S3 server access logs (SSE-S3: the only encryption "
+        "that log delivery supports).",
+        skips={"CKV_AWS_18": LOG_BUCKET_NOT_LOGGED},
+    )
+    template.add_resource(
+        s3.BucketPolicy(
+            "AccessLogBucketPolicy",
+            Bucket=Ref(bucket),
+            PolicyDocument=document(
+                tls_only_statements(GetAtt(bucket, "Arn"))
+                + access_log_delivery_statements(bucket)
+            ),
+        )
+    )
+    add_output(template, "AccessLogBucketName", Ref(bucket), "Bucket of S3 server access logs")
+    return bucket
+
+
+def add_upload_bucket(
+    template: Template,
+    profile: Profile,
+    logger: awslambda.Function,
+    permission: awslambda.Permission,
+    log_bucket: s3.Bucket | None,
+) -> tuple[s3.Bucket, s3.BucketPolicy]:
+    """The bucket users upload to; every created object invokes the logger.
+
+    It depends on the permission (not the other way round), whose SourceArn is built from the
+    bucket's deterministic name, so bucket, notification, permission and function form no cycle.
+    """
+    policy = "Retain" if profile.retain_data else "Delete"
+    bucket = template.add_resource(
+        s3.Bucket(
+            "UploadsBucket",
+            BucketName=upload_bucket_name(),
+            NotificationConfiguration=s3.NotificationConfiguration(
+                LambdaConfigurations=[
+                    s3.LambdaConfigurations(
+                        Event="s3:ObjectCreated:*", Function=GetAtt(logger, "Arn")
+                    )
+                ]
+            ),
+            VersioningConfiguration=(
+                s3.VersioningConfiguration(Status="Enabled")
+                if profile.versioned_bucket
+                else NoValue
+            ),
+            LoggingConfiguration=(
+                s3.LoggingConfiguration(
+                    DestinationBucketName=Ref(log_bucket), LogFilePrefix="uploads/"
+                )
+                if log_bucket
+                else NoValue
+            ),
+            Tags=Tags({AUTO_DELETE_TAG: "true"}) if profile.auto_delete_objects else NoValue,
+            DependsOn=[permission],
+            DeletionPolicy=policy,
+            UpdateReplacePolicy=policy,
+            **private_bucket_properties(),
+        )
+    )
+    annotate(
+        bucket,
+        "Users upload here; every created object invokes the logger.",
+        must=[
+            "BucketName stays '<stack>-<account>-<region>': the permission and roles name it",
+            "DependsOn the invoke permission, or S3 cannot validate the notification",
+        ],
+        skips={
+            **({} if log_bucket else {"CKV_AWS_18": NO_ACCESS_LOGS_IN_DEV}),
+            **({} if profile.versioned_bucket else {"CKV_AWS_21": NO_VERSIONING_IN_DEV}),
+        },
+    )
+    bucket_policy = template.add_resource(
+        s3.BucketPolicy(
+            "UploadsBucketPolicy",
+            Bucket=Ref(bucket),
+            PolicyDocument=document(tls_only_statements(upload_bucket_arn())),
+        )
+    )
+    add_output(template, "BucketName", Ref(bucket), "Bucket whose uploads are logged")
+    return bucket, bucket_policy
