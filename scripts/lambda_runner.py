@@ -130,8 +130,15 @@ class Worker:
         logs = f"START RequestId: {request_id}\n{output}{payload['errorMessage']}\nEND RequestId: {request_id}\n"
         return Invocation(json.dumps(payload), True, logs)
 
-    def stop(self) -> str:
-        """Kill the worker's whole process group; what it had printed that was not yet read."""
+    def stop(self, grace: float = 0.0) -> str:
+        """End the worker: close its input and wait up to `grace` seconds for it to exit, then
+        kill its whole process group; what it had printed that was not yet read."""
+        if grace and self.alive():
+            try:
+                self.process.stdin.close()
+                self.process.wait(grace)
+            except (OSError, subprocess.TimeoutExpired):
+                pass
         if self.alive():
             try:
                 os.killpg(self.process.pid, 9)
@@ -179,6 +186,6 @@ class LambdaRunner:
     def close(self) -> None:
         with self.lock:
             for worker in self.workers.values():
-                worker.stop()
+                worker.stop(grace=2.0)
             self.workers.clear()
         self.folder.cleanup()

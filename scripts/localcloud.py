@@ -81,6 +81,12 @@ def running(host: str = "127.0.0.1", port: int | None = None, startup_timeout: f
         process.stdout.close()
 
 
+def forward(stream) -> None:
+    """Copy what the server prints after start-up (errors only) to this process's stderr."""
+    for line in stream:
+        sys.stderr.write(f"[local cloud] {line}")
+
+
 def wait_until_ready(process: subprocess.Popen, timeout: float) -> str:
     """The endpoint the child prints when ready; its output in the error when it dies first."""
     deadline = time.monotonic() + timeout
@@ -88,7 +94,7 @@ def wait_until_ready(process: subprocess.Popen, timeout: float) -> str:
     while time.monotonic() < deadline:
         line = process.stdout.readline()
         if line.startswith(READY):
-            threading.Thread(target=process.stdout.read, daemon=True).start()  # keep the pipe drained
+            threading.Thread(target=forward, args=(process.stdout,), daemon=True).start()
             return line[len(READY):].strip()
         if not line and process.poll() is not None:
             break

@@ -184,41 +184,47 @@ def create_table(cls, resource_name: str, cloudformation_json: dict, account_id:
     return table
 
 
-class BucketPolicy(CloudFormationModel):
-    """AWS::S3::BucketPolicy, which moto lacks: stores the policy on the bucket."""
+def define_bucket_policy_model() -> type:
+    """AWS::S3::BucketPolicy for moto. Defining any CloudFormationModel subclass registers it
+    with moto, so this happens only in install(), never on import."""
 
-    __module__ = "moto.s3.uploadtrail"  # moto files every model under the service its module names
+    class BucketPolicy(CloudFormationModel):
+        """AWS::S3::BucketPolicy, which moto lacks: stores the policy on the bucket."""
 
-    def __init__(self, bucket_name: str, account_id: str, region_name: str):
-        self.bucket_name = bucket_name
-        self.backend = s3_backends[account_id][get_partition(region_name)]
+        __module__ = "moto.s3.uploadtrail"  # moto files every model under the service its module names
 
-    @staticmethod
-    def cloudformation_type() -> str:
-        return "AWS::S3::BucketPolicy"
+        def __init__(self, bucket_name: str, account_id: str, region_name: str):
+            self.bucket_name = bucket_name
+            self.backend = s3_backends[account_id][get_partition(region_name)]
 
-    @staticmethod
-    def cloudformation_name_type() -> str:
-        return ""
+        @staticmethod
+        def cloudformation_type() -> str:
+            return "AWS::S3::BucketPolicy"
 
-    @property
-    def physical_resource_id(self) -> str:
-        return self.bucket_name
+        @staticmethod
+        def cloudformation_name_type() -> str:
+            return ""
 
-    @classmethod
-    def create_from_cloudformation_json(cls, resource_name: str, cloudformation_json: dict, account_id: str, region_name: str, **kwargs: Any) -> "BucketPolicy":
-        properties = cloudformation_json["Properties"]
-        policy = cls(properties["Bucket"], account_id, region_name)
-        policy.backend.put_bucket_policy(policy.bucket_name, json.dumps(properties["PolicyDocument"]).encode())
-        return policy
+        @property
+        def physical_resource_id(self) -> str:
+            return self.bucket_name
 
-    @classmethod
-    def update_from_cloudformation_json(cls, original_resource: "BucketPolicy", new_resource_name: str, cloudformation_json: dict, account_id: str, region_name: str) -> "BucketPolicy":
-        return cls.create_from_cloudformation_json(new_resource_name, cloudformation_json, account_id, region_name)
+        @classmethod
+        def create_from_cloudformation_json(cls, resource_name: str, cloudformation_json: dict, account_id: str, region_name: str, **kwargs: Any) -> "BucketPolicy":
+            properties = cloudformation_json["Properties"]
+            policy = cls(properties["Bucket"], account_id, region_name)
+            policy.backend.put_bucket_policy(policy.bucket_name, json.dumps(properties["PolicyDocument"]).encode())
+            return policy
 
-    def delete(self, account_id: str, region_name: str) -> None:
-        if self.bucket_name in self.backend.buckets:
-            self.backend.delete_bucket_policy(self.bucket_name)
+        @classmethod
+        def update_from_cloudformation_json(cls, original_resource: "BucketPolicy", new_resource_name: str, cloudformation_json: dict, account_id: str, region_name: str) -> "BucketPolicy":
+            return cls.create_from_cloudformation_json(new_resource_name, cloudformation_json, account_id, region_name)
+
+        def delete(self, account_id: str, region_name: str) -> None:
+            if self.bucket_name in self.backend.buckets:
+                self.backend.delete_bucket_policy(self.bucket_name)
+
+    return BucketPolicy
 
 
 #    moto denies every object request when a stored bucket policy has a statement with a
@@ -317,7 +323,7 @@ def delete_stack(self: CloudFormationBackend, name_or_stack_id: str) -> None:
         return
     for name in export_names:
         self.exports.pop(name, None)
-    stack.output_map = {}
+    stack.output_map = parsing.OutputMap(stack.resource_map, {}, stack.stack_id)
     stack._add_stack_event("DELETE_COMPLETE")
     stack.status = "DELETE_COMPLETE"
     self.stacks.pop(stack.stack_id)
@@ -382,7 +388,7 @@ def execute_change_set(self: CloudFormationBackend, change_set_name: str, stack_
                 stack.status = "ROLLBACK_FAILED"
                 stack._add_stack_event("ROLLBACK_FAILED", resource_status_reason=str(rollback_error))
                 return
-            stack.output_map = {}
+            stack.output_map = parsing.OutputMap(stack.resource_map, {}, stack.stack_id)
             stack.status = "ROLLBACK_COMPLETE"
             stack._add_stack_event("ROLLBACK_COMPLETE")
         else:
@@ -422,6 +428,7 @@ def install(endpoint: str) -> LambdaRunner:
     FakeBucket.update_from_cloudformation_json = classmethod(update_bucket)
     FakeBucket.get_permission = permission_without_conditions
     Table.create_from_cloudformation_json = classmethod(create_table)
+    define_bucket_policy_model()
     parsing.get_model_list.cache_clear()
     parsing.get_model_map.cache_clear()
     parsing.get_name_type_map.cache_clear()

@@ -1,0 +1,80 @@
+"""Deploying templates to the local cloud through CloudFormation's change-set API."""
+
+from __future__ import annotations
+
+import io
+import json
+import uuid
+import zipfile
+
+ARTIFACTS = "uploadtrail-test-artifacts"
+
+
+def zipped(files: dict[str, str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+def upload_code(aws, data: bytes) -> str:
+    s3 = aws("s3")
+    s3.create_bucket(Bucket=ARTIFACTS)
+    key = f"code-{uuid.uuid4().hex}.zip"
+    s3.put_object(Bucket=ARTIFACTS, Key=key, Body=data)
+    return key
+
+
+def deploy(aws, stack_name: str, template: dict, parameters: dict | None = None) -> dict:
+    """Create or update a stack with a change set; its description afterwards."""
+    cloudformation = aws("cloudformation")
+    try:
+        cloudformation.describe_stacks(StackName=stack_name)
+        change_set_type = "UPDATE"
+    except cloudformation.exceptions.ClientError:
+        change_set_type = "CREATE"
+    change_set = cloudformation.create_change_set(
+        StackName=stack_name,
+        ChangeSetName=f"c-{uuid.uuid4().hex[:8]}",
+        ChangeSetType=change_set_type,
+        TemplateBody=json.dumps(template),
+        Capabilities=["CAPABILITY_IAM"],
+        Parameters=[{"ParameterKey": k, "ParameterValue": v} for k, v in (parameters or {}).items()],
+    )
+    cloudformation.execute_change_set(ChangeSetName=change_set["Id"])
+    return cloudformation.describe_stacks(StackName=change_set["StackId"])["Stacks"][0]
+
+
+def outputs(stack: dict) -> dict[str, str]:
+    return {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])}
+
+
+def events(aws, stack_id: str) -> list[tuple[str, str, str | None]]:
+    """(logical id, status, reason) oldest first."""
+    found = aws("cloudformation").describe_stack_events(StackName=stack_id)["StackEvents"]
+    return [(e["LogicalResourceId"], e["ResourceStatus"], e.get("ResourceStatusReason")) for e in reversed(found)]
+
+
+def python_function_template(code_key: str, handler: str = "app.handler", timeout: int = 3, extra: dict | None = None) -> dict:
+    """A stack with one Python function whose code is at ARTIFACTS/code_key."""
+    return {
+        "Resources": {
+            "Role": {
+                "Type": "AWS::IAM::Role",
+                "Properties": {"AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": []}},
+            },
+            "Function": {
+                "Type": "AWS::Lambda::Function",
+                "Properties": {
+                    "Runtime": "python3.13",
+                    "Handler": handler,
+                    "Timeout": timeout,
+                    "Role": {"Fn::GetAtt": ["Role", "Arn"]},
+                    "Code": {"S3Bucket": ARTIFACTS, "S3Key": code_key},
+                },
+            },
+            **(extra or {}),
+        },
+        "Outputs": {"FunctionName": {"Value": {"Ref": "Function"}}},
+    }

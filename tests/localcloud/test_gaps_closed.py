@@ -1,0 +1,181 @@
+"""The local cloud closes moto's gaps: functions run (and fail, hang and crash as in Lambda),
+custom resources answer, and stack deletion behaves as CloudFormation's."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.localcloud.stacks import ARTIFACTS, deploy, events, outputs, python_function_template, upload_code, zipped
+
+APP = '''
+import json, os, sys, time, urllib.request
+
+def handler(event, context):
+    action = event.get("action")
+    if action == "sleep":
+        time.sleep(30)
+    if action == "crash":
+        os._exit(3)
+    if action == "raise":
+        raise ValueError("bad input: " + str(event.get("value")))
+    print("seen", json.dumps(event))
+    return {"echo": event, "remaining": context.get_remaining_time_in_millis(), "table": os.environ.get("TABLE_NAME")}
+
+def custom(event, context):
+    answer = {
+        "Status": event["ResourceProperties"].get("Answer", "SUCCESS"),
+        "Reason": "told to " + event["ResourceProperties"].get("Answer", "succeed"),
+        "PhysicalResourceId": "custom-1",
+        "StackId": event["StackId"], "RequestId": event["RequestId"], "LogicalResourceId": event["LogicalResourceId"],
+        "Data": {"Seen": event["RequestType"]},
+    }
+    if event["RequestType"] == "Delete" and event["ResourceProperties"].get("FailDelete"):
+        answer["Status"], answer["Reason"] = "FAILED", "refusing to delete"
+    body = json.dumps(answer).encode()
+    urllib.request.urlopen(urllib.request.Request(event["ResponseURL"], data=body, method="PUT"))
+'''
+
+
+@pytest.fixture(scope="module")
+def code_key(aws):
+    return upload_code(aws, zipped({"app.py": APP}))
+
+
+@pytest.fixture(scope="module")
+def function(aws, code_key):
+    template = python_function_template(code_key, timeout=2)
+    template["Resources"]["Function"]["Properties"]["Environment"] = {"Variables": {"TABLE_NAME": "t"}}
+    return outputs(deploy(aws, "runner", template))["FunctionName"]
+
+
+def invoke(aws, name: str, event: dict) -> tuple[dict, str | None]:
+    response = aws("lambda").invoke(FunctionName=name, Payload=json.dumps(event).encode())
+    return json.loads(response["Payload"].read()), response.get("FunctionError")
+
+
+def test_a_handler_runs_with_its_environment_and_context(aws, function):
+    payload, error = invoke(aws, function, {"value": "é"})
+    assert error is None
+    assert payload["echo"] == {"value": "é"} and payload["table"] == "t"
+    assert 0 < payload["remaining"] <= 2000
+    messages = [e["message"] for e in aws("logs").filter_log_events(logGroupName=f"/aws/lambda/{function}")["events"]]
+    assert any('seen {"value": "\\u00e9"}' in m for m in messages)
+
+
+def test_an_exception_is_an_invocation_error_with_its_traceback_logged(aws, function):
+    payload, error = invoke(aws, function, {"action": "raise", "value": 7})
+    assert error and payload["errorType"] == "ValueError" and payload["errorMessage"] == "bad input: 7"
+    messages = "\n".join(e["message"] for e in aws("logs").filter_log_events(logGroupName=f"/aws/lambda/{function}")["events"])
+    assert "Traceback" in messages and "ValueError: bad input: 7" in messages
+
+
+def test_a_hanging_handler_is_stopped_at_its_timeout_and_the_next_call_works(aws, function):
+    started = time.monotonic()
+    payload, error = invoke(aws, function, {"action": "sleep"})
+    assert error and payload["errorType"] == "Sandbox.Timedout"
+    assert "Task timed out after 2.00 seconds" in payload["errorMessage"]
+    assert time.monotonic() - started < 10
+    assert invoke(aws, function, {"value": 1})[1] is None
+
+
+def test_a_crashing_handler_does_not_stop_the_server(aws, function):
+    payload, error = invoke(aws, function, {"action": "crash"})
+    assert error and payload["errorType"] == "Runtime.ExitError"
+    assert invoke(aws, function, {"value": 2}) [1] is None
+
+
+def test_a_handler_that_cannot_be_imported_fails_every_invocation(aws, code_key):
+    name = outputs(deploy(aws, "broken", python_function_template(code_key, handler="missing.handler")))["FunctionName"]
+    payload, error = invoke(aws, name, {})
+    assert error and payload["errorType"] == "ModuleNotFoundError"
+
+
+def custom_resource_template(code_key: str, **properties) -> dict:
+    template = python_function_template(code_key, handler="app.custom")
+    template["Resources"]["Custom"] = {
+        "Type": "Custom::Probe",
+        "Properties": {"ServiceToken": {"Fn::GetAtt": ["Function", "Arn"]}, **properties},
+    }
+    template["Outputs"]["Seen"] = {"Value": {"Fn::GetAtt": ["Custom", "Seen"]}}
+    return template
+
+
+def test_custom_resources_get_create_update_and_delete(aws, code_key):
+    stack = deploy(aws, "custom-ok", custom_resource_template(code_key, Version="1"))
+    assert stack["StackStatus"] == "CREATE_COMPLETE" and outputs(stack)["Seen"] == "Create"
+    stack = deploy(aws, "custom-ok", custom_resource_template(code_key, Version="2"))
+    assert outputs(stack)["Seen"] == "Update"
+    aws("cloudformation").delete_stack(StackName="custom-ok")
+    assert ("Custom", "DELETE_COMPLETE", None) in events(aws, stack["StackId"])
+
+
+def test_a_failed_custom_resource_rolls_the_stack_back_with_its_reason(aws, code_key):
+    stack = deploy(aws, "custom-failed", custom_resource_template(code_key, Answer="FAILED"))
+    assert stack["StackStatus"] == "ROLLBACK_COMPLETE"
+    failed = [reason for logical, status, reason in events(aws, stack["StackId"]) if status == "CREATE_FAILED"]
+    assert failed and "told to FAILED" in failed[0]
+    aws("cloudformation").delete_stack(StackName=stack["StackId"])
+
+
+def test_a_failed_delete_keeps_the_stack_listed_as_delete_failed(aws, code_key):
+    stack = deploy(aws, "custom-stuck", custom_resource_template(code_key, FailDelete="yes"))
+    aws("cloudformation").delete_stack(StackName="custom-stuck")
+    described = aws("cloudformation").describe_stacks(StackName="custom-stuck")["Stacks"][0]
+    assert described["StackStatus"] == "DELETE_FAILED"
+    assert ("Custom", "DELETE_FAILED", "Custom: refusing to delete") in events(aws, stack["StackId"])
+
+
+def test_a_non_empty_bucket_fails_the_delete_as_in_aws(aws):
+    template = {"Resources": {"Bucket": {"Type": "AWS::S3::Bucket", "Properties": {"BucketName": "full-bucket"}}}}
+    stack = deploy(aws, "full-bucket", template)
+    aws("s3").put_object(Bucket="full-bucket", Key="k", Body=b"x")
+    aws("cloudformation").delete_stack(StackName="full-bucket")
+    assert aws("cloudformation").describe_stacks(StackName="full-bucket")["Stacks"][0]["StackStatus"] == "DELETE_FAILED"
+    reasons = [reason for _, status, reason in events(aws, stack["StackId"]) if status == "DELETE_FAILED"]
+    assert "not empty" in reasons[0]
+    aws("s3").delete_object(Bucket="full-bucket", Key="k")
+    aws("cloudformation").delete_stack(StackName="full-bucket")
+    assert aws("cloudformation").describe_stacks(StackName=stack["StackId"])["Stacks"][0]["StackStatus"] == "DELETE_COMPLETE"
+
+
+def worker_processes(endpoint: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if b"lambda_worker.py" in (entry / "cmdline").read_bytes() and endpoint.encode() in (entry / "environ").read_bytes():
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+def server_rss_kb(endpoint: str) -> int:
+    port = endpoint.rsplit(":", 1)[1]
+    for entry in Path("/proc").iterdir():
+        try:
+            cmdline = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"localcloud.py" in b" ".join(cmdline) and port.encode() in cmdline:
+            status = (entry / "status").read_text()
+            return int(next(line for line in status.splitlines() if line.startswith("VmRSS")).split()[1])
+    raise AssertionError("local cloud process not found")
+
+
+def test_two_hundred_invocations_leave_no_stray_process_or_growing_memory(aws, endpoint, function):
+    invoke(aws, function, {"warm": True})
+    workers_before = worker_processes(endpoint)
+    for n in range(50):
+        invoke(aws, function, {"n": n})
+    rss_before = server_rss_kb(endpoint)
+    for n in range(200):
+        assert invoke(aws, function, {"n": n})[1] is None
+    assert worker_processes(endpoint) == workers_before
+    assert server_rss_kb(endpoint) - rss_before < 30_000
