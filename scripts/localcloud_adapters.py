@@ -278,6 +278,17 @@ def creation_order(self: parsing.ResourceMap) -> list[str]:
     return list(reversed(deletion_order({"Resources": self._resource_json_map})))
 
 
+def ordered_diff(self: parsing.ResourceMap, other_template: dict, parameters: dict | None = None) -> dict:
+    """moto adds and removes resources in template order on update (and on a CREATE change
+    set); add in creation order and remove dependents first."""
+    diff = ORIGINAL["build_resource_diff"](self, other_template, parameters)
+    adding = list(reversed(deletion_order(other_template)))
+    removing = deletion_order({"Resources": self._resource_json_map})
+    diff["Add"] = sorted(diff["Add"], key=adding.index)
+    diff["Remove"] = sorted(diff["Remove"], key=removing.index)
+    return diff
+
+
 def bucket_is_empty(bucket: FakeBucket) -> bool:
     return not bucket.keys
 
@@ -418,6 +429,7 @@ def install(endpoint: str) -> LambdaRunner:
         parse_and_create=parsing.parse_and_create_resource,
         parse_and_update=parsing.parse_and_update_resource,
         execute_change_set=CloudFormationBackend.execute_change_set,
+        build_resource_diff=parsing.ResourceMap.build_resource_diff,
     )
     LambdaFunction._invoke_lambda = invoke_locally
     LambdaFunction.create_from_cloudformation_json = classmethod(function_with_log_group)
@@ -436,6 +448,7 @@ def install(endpoint: str) -> LambdaRunner:
     parsing.parse_and_update_resource = update_resource_with_events
     parsing.ResourceMap.delete = delete_resources
     parsing.ResourceMap._ResourceMap__get_resources_in_dependency_order = creation_order
+    parsing.ResourceMap.build_resource_diff = ordered_diff
     CloudFormationBackend.delete_stack = delete_stack
     CloudFormationBackend.execute_change_set = execute_change_set
     return STATE["runner"]
