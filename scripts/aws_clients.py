@@ -3,6 +3,7 @@ profile and standard-mode retries."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import boto3
@@ -23,6 +24,9 @@ class Target:
 
 @dataclass(frozen=True)
 class Clients:
+    """The clients the deploy script uses, and `client(service)` for any other, made alike."""
+
+    client: Callable[[str], object]
     cloudformation: object
     s3: object
     sts: object
@@ -55,6 +59,7 @@ def make_clients(target: Target) -> Clients:
         return session.client(service, endpoint_url=target.endpoint, config=config)
 
     return Clients(
+        client=client,
         cloudformation=client("cloudformation"),
         s3=client("s3"),
         sts=client("sts"),

@@ -61,14 +61,21 @@ class Deployer:
     def create_change_set(self, name: str, template_body: str, parameters: dict[str, str], kind: str) -> ChangeSet | None:
         """A change set for the template, or None when it would change nothing (it is then
         deleted, with the empty stack a CREATE change set makes)."""
-        created = self.cloudformation.create_change_set(
-            StackName=name,
-            ChangeSetName=f"uploadtrail-{uuid.uuid4().hex[:12]}",
-            ChangeSetType=kind,
-            TemplateBody=template_body,
-            Parameters=[{"ParameterKey": k, "ParameterValue": v} for k, v in sorted(parameters.items())],
-            Capabilities=["CAPABILITY_IAM"],
-        )
+        try:
+            created = self.cloudformation.create_change_set(
+                StackName=name,
+                ChangeSetName=f"uploadtrail-{uuid.uuid4().hex[:12]}",
+                ChangeSetType=kind,
+                TemplateBody=template_body,
+                Parameters=[{"ParameterKey": k, "ParameterValue": v} for k, v in sorted(parameters.items())],
+                Capabilities=["CAPABILITY_IAM"],
+            )
+        except ClientError as error:
+            # AWS answers an unchanged template with a FAILED change set; some emulators
+            # (moto, LocalStack) refuse to create it instead.
+            if any(text in error.response["Error"]["Message"] for text in NO_CHANGES):
+                return None
+            raise
         change_set = ChangeSet(created["Id"], created["StackId"], kind, [])
         while True:
             described = self.cloudformation.describe_change_set(ChangeSetName=change_set.id)

@@ -1,0 +1,221 @@
+"""The change-set deployer against botocore's Stubber: every path a real CloudFormation can take."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import boto3
+import pytest
+from botocore.stub import ANY, Stubber
+
+from deployer import ChangeSet, Deployer, DeploymentFailed
+
+STACK = "uploadtrail-dev"
+STACK_ID = "arn:aws:cloudformation:us-east-1:123456789012:stack/uploadtrail-dev/1"
+CS_ID = "arn:aws:cloudformation:us-east-1:123456789012:changeSet/uploadtrail-x/1"
+NOW = datetime(2026, 11, 25, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def cloudformation():
+    client = boto3.client("cloudformation", region_name="us-east-1", aws_access_key_id="a", aws_secret_access_key="b")
+    with Stubber(client) as stubber:
+        yield client, stubber
+        stubber.assert_no_pending_responses()
+
+
+@pytest.fixture
+def lines():
+    return []
+
+
+def make(client, lines) -> Deployer:
+    return Deployer(client, write=lines.append, poll_seconds=0, sleep=lambda seconds: None)
+
+
+def stack(status: str, outputs: list | None = None) -> dict:
+    described = {"StackName": STACK, "StackId": STACK_ID, "StackStatus": status, "CreationTime": NOW}
+    if outputs is not None:
+        described["Outputs"] = outputs
+    return {"Stacks": [described]}
+
+
+def event(event_id: str, logical: str, status: str, reason: str | None = None, kind: str = "AWS::S3::Bucket") -> dict:
+    found = {"StackId": STACK_ID, "EventId": event_id, "StackName": STACK, "LogicalResourceId": logical, "ResourceType": kind, "ResourceStatus": status, "Timestamp": NOW}
+    if reason:
+        found["ResourceStatusReason"] = reason
+    return found
+
+
+def missing(stubber):
+    stubber.add_client_error("describe_stacks", "ValidationError", f"Stack with id {STACK} does not exist")
+
+
+def test_no_stack_means_create(cloudformation, lines):
+    client, stubber = cloudformation
+    missing(stubber)
+    assert make(client, lines).change_set_type(STACK) == "CREATE"
+
+
+@pytest.mark.parametrize("status, kind", [("REVIEW_IN_PROGRESS", "CREATE"), ("CREATE_COMPLETE", "UPDATE"), ("UPDATE_ROLLBACK_COMPLETE", "UPDATE")])
+def test_existing_stacks(cloudformation, lines, status, kind):
+    client, stubber = cloudformation
+    stubber.add_response("describe_stacks", stack(status))
+    assert make(client, lines).change_set_type(STACK) == kind
+
+
+def test_other_errors_are_not_taken_for_a_missing_stack(cloudformation, lines):
+    client, stubber = cloudformation
+    stubber.add_client_error("describe_stacks", "Throttling", "Rate exceeded")
+    with pytest.raises(client.exceptions.ClientError, match="Rate exceeded"):
+        make(client, lines).stack(STACK)
+
+
+def test_a_stack_left_in_rollback_complete_is_deleted_then_created(cloudformation, lines):
+    client, stubber = cloudformation
+    stubber.add_response("describe_stacks", stack("ROLLBACK_COMPLETE"))
+    stubber.add_response("describe_stacks", stack("ROLLBACK_COMPLETE"))
+    stubber.add_response("list_stack_resources", {"StackResourceSummaries": []})
+    stubber.add_response("describe_stack_events", {"StackEvents": [event("e1", STACK, "ROLLBACK_COMPLETE", kind="AWS::CloudFormation::Stack")]})
+    stubber.add_response("delete_stack", {}, {"StackName": STACK_ID})
+    stubber.add_response("describe_stacks", stack("DELETE_COMPLETE"))
+    stubber.add_response("describe_stack_events", {"StackEvents": [event("e2", STACK, "DELETE_COMPLETE", kind="AWS::CloudFormation::Stack"), event("e1", STACK, "ROLLBACK_COMPLETE")]})
+    assert make(client, lines).change_set_type(STACK) == "CREATE"
+    assert "ROLLBACK_COMPLETE after a failed first create: deleting it" in lines[0]
+    assert "DELETE_COMPLETE" in lines[-1]
+
+
+def add_create_change_set(stubber, kind="UPDATE"):
+    stubber.add_response(
+        "create_change_set",
+        {"Id": CS_ID, "StackId": STACK_ID},
+        {"StackName": STACK, "ChangeSetName": ANY, "ChangeSetType": kind, "TemplateBody": "{}", "Parameters": [{"ParameterKey": "CodeKey", "ParameterValue": "k"}], "Capabilities": ["CAPABILITY_IAM"]},
+    )
+
+
+CHANGES = [
+    {"Type": "Resource", "ResourceChange": {"Action": "Add", "LogicalResourceId": "UploadsBucket", "ResourceType": "AWS::S3::Bucket"}},
+    {"Type": "Resource", "ResourceChange": {"Action": "Modify", "LogicalResourceId": "InvocationLoggerFunction", "ResourceType": "AWS::Lambda::Function", "Replacement": "False"}},
+]
+
+
+def test_a_change_set_is_polled_until_ready_and_shown(cloudformation, lines):
+    client, stubber = cloudformation
+    add_create_change_set(stubber)
+    stubber.add_response("describe_change_set", {"Status": "CREATE_PENDING", "ChangeSetId": CS_ID})
+    stubber.add_response("describe_change_set", {"Status": "CREATE_COMPLETE", "ChangeSetId": CS_ID, "Changes": CHANGES})
+    change_set = make(client, lines).create_change_set(STACK, "{}", {"CodeKey": "k"}, "UPDATE")
+    assert change_set == ChangeSet(CS_ID, STACK_ID, "UPDATE", CHANGES)
+    assert Deployer.describe(change_set).splitlines() == [
+        "Action  Logical ID                Type                   Replacement",
+        "------  ------------------------  ---------------------  -----------",
+        "Add     UploadsBucket             AWS::S3::Bucket        -",
+        "Modify  InvocationLoggerFunction  AWS::Lambda::Function  False",
+    ]
+
+
+@pytest.mark.parametrize("kind", ["UPDATE", "CREATE"])
+def test_an_empty_change_set_is_deleted_and_means_no_changes(cloudformation, lines, kind):
+    client, stubber = cloudformation
+    add_create_change_set(stubber, kind)
+    stubber.add_response("describe_change_set", {"Status": "FAILED", "StatusReason": "The submitted information didn't contain changes. Submit different information to create a change set."})
+    stubber.add_response("delete_change_set", {}, {"ChangeSetName": CS_ID})
+    if kind == "CREATE":
+        stubber.add_response("delete_stack", {}, {"StackName": STACK_ID})
+    assert make(client, lines).create_change_set(STACK, "{}", {"CodeKey": "k"}, kind) is None
+
+
+def test_an_emulator_refusing_an_unchanged_template_means_no_changes(cloudformation, lines):
+    client, stubber = cloudformation
+    stubber.add_client_error("create_change_set", "ValidationError", "No updates are to be performed.")
+    assert make(client, lines).create_change_set(STACK, "{}", {"CodeKey": "k"}, "UPDATE") is None
+
+
+def test_other_create_errors_are_raised(cloudformation, lines):
+    client, stubber = cloudformation
+    stubber.add_client_error("create_change_set", "InsufficientCapabilitiesException", "Requires capabilities : [CAPABILITY_NAMED_IAM]")
+    with pytest.raises(client.exceptions.ClientError, match="CAPABILITY_NAMED_IAM"):
+        make(client, lines).create_change_set(STACK, "{}", {"CodeKey": "k"}, "UPDATE")
+
+
+def test_a_change_set_that_fails_for_another_reason_is_a_deployment_failure(cloudformation, lines):
+    client, stubber = cloudformation
+    add_create_change_set(stubber)
+    stubber.add_response("describe_change_set", {"Status": "FAILED", "StatusReason": "Template format error: Unresolved resource dependencies"})
+    stubber.add_response("delete_change_set", {}, {"ChangeSetName": CS_ID})
+    with pytest.raises(DeploymentFailed, match="could not be created: Template format error"):
+        make(client, lines).create_change_set(STACK, "{}", {"CodeKey": "k"}, "UPDATE")
+
+
+def test_execution_streams_new_events_oldest_first_once_each_and_reports_success(cloudformation, lines):
+    client, stubber = cloudformation
+    stubber.add_response("describe_stack_events", {"StackEvents": [event("old", STACK, "UPDATE_COMPLETE")]})
+    stubber.add_response("execute_change_set", {}, {"ChangeSetName": CS_ID})
+    stubber.add_response("describe_stacks", stack("UPDATE_IN_PROGRESS"))
+    stubber.add_response("describe_stack_events", {"StackEvents": [event("e2", "UploadsBucket", "UPDATE_IN_PROGRESS"), event("e1", STACK, "UPDATE_IN_PROGRESS", "User Initiated", "AWS::CloudFormation::Stack"), event("old", STACK, "UPDATE_COMPLETE")], "NextToken": "page-2"})
+    stubber.add_response("describe_stacks", stack("UPDATE_COMPLETE"))
+    stubber.add_response("describe_stack_events", {"StackEvents": [event("e4", STACK, "UPDATE_COMPLETE", kind="AWS::CloudFormation::Stack"), event("e3", "UploadsBucket", "UPDATE_COMPLETE"), event("e2", "UploadsBucket", "UPDATE_IN_PROGRESS")], "NextToken": "more"})
+    stubber.add_response("describe_stack_events", {"StackEvents": [event("e1", STACK, "UPDATE_IN_PROGRESS"), event("old", STACK, "UPDATE_COMPLETE")]})
+    make(client, lines).execute(ChangeSet(CS_ID, STACK_ID, "UPDATE", CHANGES[:1]), STACK)
+    assert [line.split(" | ")[3:6] for line in lines] == [
+        ["UPDATE_IN_PROGRESS", "AWS::CloudFormation::Stack", STACK],
+        ["UPDATE_IN_PROGRESS", "AWS::S3::Bucket", "UploadsBucket"],
+        ["UPDATE_COMPLETE", "AWS::S3::Bucket", "UploadsBucket"],
+        ["UPDATE_COMPLETE", "AWS::CloudFormation::Stack", STACK],
+    ]
+    assert [line.split(" | ")[1] for line in lines] == ["0/1", "0/1", "1/1", "1/1"]
+    assert lines[0].endswith("| User Initiated")
+
+
+def test_a_failed_execution_reports_the_first_failure_that_is_not_a_cancellation(cloudformation, lines):
+    client, stubber = cloudformation
+    stubber.add_response("describe_stack_events", {"StackEvents": []})
+    stubber.add_response("execute_change_set", {}, {"ChangeSetName": CS_ID})
+    stubber.add_response("describe_stacks", stack("ROLLBACK_COMPLETE"))
+    stubber.add_response("describe_stack_events", {"StackEvents": [
+        event("e5", STACK, "ROLLBACK_COMPLETE", kind="AWS::CloudFormation::Stack"),
+        event("e4", "UploadsBucket", "CREATE_FAILED", "Resource creation cancelled"),
+        event("e3", "InvocationLogTable", "CREATE_FAILED", "Table already exists", "AWS::DynamoDB::Table"),
+        event("e2", "InvocationLogTable", "CREATE_IN_PROGRESS"),
+    ]})
+    with pytest.raises(DeploymentFailed) as failure:
+        make(client, lines).execute(ChangeSet(CS_ID, STACK_ID, "CREATE", CHANGES), STACK)
+    assert str(failure.value) == "InvocationLogTable (AWS::DynamoDB::Table): Table already exists"
+
+
+def test_without_a_failure_event_the_final_status_is_the_cause():
+    assert Deployer.root_cause("UPDATE_ROLLBACK_COMPLETE", [event("e", "X", "UPDATE_FAILED", "Resource update cancelled")]) == "the stack ended in UPDATE_ROLLBACK_COMPLETE"
+    assert Deployer.root_cause("DELETE_FAILED", [event("e", "X", "DELETE_FAILED")]) == "X (AWS::S3::Bucket): DELETE_FAILED"
+
+
+def test_discarding_an_update_keeps_the_stack(cloudformation, lines):
+    client, stubber = cloudformation
+    stubber.add_response("delete_change_set", {}, {"ChangeSetName": CS_ID})
+    make(client, lines).discard(ChangeSet(CS_ID, STACK_ID, "UPDATE", []))
+
+
+def test_outputs(cloudformation, lines):
+    client, stubber = cloudformation
+    stubber.add_response("describe_stacks", stack("CREATE_COMPLETE", [{"OutputKey": "BucketName", "OutputValue": "b"}]))
+    missing(stubber)
+    deployer = make(client, lines)
+    assert deployer.outputs(STACK) == {"BucketName": "b"}
+    assert deployer.outputs(STACK) == {}
+
+
+def test_destroying_a_missing_stack_is_false(cloudformation, lines):
+    client, stubber = cloudformation
+    missing(stubber)
+    assert make(client, lines).destroy(STACK) is False
+
+
+def test_a_failed_destroy_reports_why(cloudformation, lines):
+    client, stubber = cloudformation
+    stubber.add_response("describe_stacks", stack("CREATE_COMPLETE"))
+    stubber.add_response("list_stack_resources", {"StackResourceSummaries": [{"LogicalResourceId": "UploadsBucket", "ResourceType": "AWS::S3::Bucket", "LastUpdatedTimestamp": NOW, "ResourceStatus": "CREATE_COMPLETE"}]})
+    stubber.add_response("describe_stack_events", {"StackEvents": [event("e1", STACK, "CREATE_COMPLETE")]})
+    stubber.add_response("delete_stack", {}, {"StackName": STACK_ID})
+    stubber.add_response("describe_stacks", stack("DELETE_FAILED"))
+    stubber.add_response("describe_stack_events", {"StackEvents": [event("e3", "UploadsBucket", "DELETE_FAILED", "The bucket you tried to delete is not empty"), event("e1", STACK, "CREATE_COMPLETE")]})
+    with pytest.raises(DeploymentFailed, match="not empty"):
+        make(client, lines).destroy(STACK)
