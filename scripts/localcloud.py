@@ -40,6 +40,8 @@ def serve(host: str, port: int, ready=print) -> None:
 
     import localcloud_adapters
 
+    with socket.socket() as probe:  # moto's server thread would swallow a bind error
+        probe.bind((host, port))
     endpoint = f"http://{host}:{port}"
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request
     runner = localcloud_adapters.install(endpoint)

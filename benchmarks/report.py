@@ -1,0 +1,123 @@
+"""The benchmark report: a Markdown table with each figure beside its reference and goal, the
+README section it fills, and the latency plot."""
+
+from __future__ import annotations
+
+import os
+import platform
+import sys
+from datetime import date
+from pathlib import Path
+
+from benchmarks.timing import PROJECT_ROOT
+
+README = PROJECT_ROOT / "README.md"
+PLOT = PROJECT_ROOT / "upload-latency.png"
+START = "<!-- benchmarks start -->"
+END = "<!-- benchmarks end -->"
+
+
+def verdict(met: bool) -> str:
+    return "met" if met else "**not met**"
+
+
+def rows(results: dict) -> list[list[str]]:
+    """Measure, ours, reference, goal, verdict."""
+    table = []
+    render = results["render"]
+    table.append([
+        "Render every template (fresh process)",
+        f"{render['render every template']['median']:.0f} ms (p90 {render['render every template']['p90']:.0f})",
+        f"bare `import troposphere, awacs, cfn_flip`: {render['bare import']['median']:.0f} ms",
+        f"<= {render['goal']:.0f}x: {render['ratio']:.2f}x",
+        verdict(render["met"]),
+    ])
+    if "cdk" in results:
+        cdk = results["cdk"]
+        table.append([
+            "Render vs `cdk synth` of the same stack",
+            f"{cdk['render every template']['median']:.0f} ms",
+            f"`cdk synth`: {cdk['cdk synth']['median']:.0f} ms",
+            f">= {cdk['goal']:.0f}x faster: {cdk['ratio']:.1f}x",
+            verdict(cdk["met"]),
+        ])
+    cold = results["function"]["cold"]
+    table.append([
+        "Function cold import",
+        f"{cold['import function/handler.py']['median']:.0f} ms",
+        f"boto3 + one DynamoDB client: {cold['boto3 + one DynamoDB client']['median']:.0f} ms",
+        f"<= +{cold['goal_ms']:.0f} ms: {cold['extra_ms']:+.1f} ms",
+        verdict(cold["met"]),
+    ])
+    warm = results["function"]["warm"]
+    table.append([
+        "Function warm cost per record (moto server)",
+        f"{warm['handler']['median']:.2f} ms",
+        f"bare `put_item` loop: {warm['bare put_item']['median']:.2f} ms",
+        f"<= {warm['goal']}x: {warm['ratio']:.2f}x",
+        verdict(warm["met"]),
+    ])
+    cloud = results["localcloud"]
+    latency = cloud["latency_ms"]
+    table.append([
+        f"Upload -> item visible, local cloud ({latency['n']} uploads)",
+        f"median {latency['median']:.1f} ms, p90 {latency['p90']:.1f} ms",
+        "-",
+        f"median <= {cloud['goal_ms']:.0f} ms",
+        verdict(cloud["met"]),
+    ])
+    table.append(["Stack create, local cloud (deploy.py)", f"{cloud['create_s']:.2f} s, {cloud['create_calls']} API calls", "-", "-", "-"])
+    table.append(["Unchanged redeploy, local cloud", f"{cloud['redeploy_s']:.2f} s, {cloud['redeploy_calls']} API calls", "-", "no changes, no upload", "-"])
+    table.append(["Destroy, local cloud", f"{cloud['destroy_s']:.2f} s", "-", "-", "-"])
+    package = results["package"]
+    table.append(["Function package", f"{package['bytes']} bytes", "second build", "same SHA-256", verdict(package["reproducible"])])
+    return table
+
+
+def markdown(results: dict, command: str) -> str:
+    lines = [
+        f"Measured on {date.today().isoformat()} on {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()} ({platform.system()}), with `{command}`; medians of "
+        "repeated runs, each figure beside its reference measured in the same run.",
+        "",
+        "| measure | uploadtrail | reference | goal | verdict |",
+        "|---|---|---|---|---|",
+    ]
+    lines += ["| " + " | ".join(row) + " |" for row in rows(results)]
+    if "cdk" in results:
+        lines += ["", f"What differs from the CDK template: {results['cdk']['differences']}"]
+    if results.get("plot"):
+        lines += ["", f"![Upload to item latency]({Path(results['plot']).name})"]
+    return "\n".join(lines) + "\n"
+
+
+def rewrite_readme(section: str, readme: Path = README) -> None:
+    text = readme.read_text(encoding="utf-8")
+    head, rest = text.split(START, 1)
+    _, tail = rest.split(END, 1)
+    readme.write_text(f"{head}{START}\n{section}{END}{tail}", encoding="utf-8")
+
+
+def plot_latency(samples: list[float], goal_ms: float, path: Path = PLOT) -> Path | None:
+    """A histogram of upload -> item latency; None when matplotlib is not installed."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("matplotlib is not installed (pip install -e '.[benchmarks]'): no plot", file=sys.stderr)
+        return None
+    figure, axes = plt.subplots(figsize=(7, 3.5), dpi=100)
+    axes.hist(samples, bins=25, color="#3b78b0")
+    axes.axvline(goal_ms, color="#c0392b", linestyle="--", label=f"goal: median <= {goal_ms:.0f} ms")
+    ordered = sorted(samples)
+    axes.axvline(ordered[len(ordered) // 2], color="#27ae60", label=f"median {ordered[len(ordered) // 2]:.1f} ms")
+    axes.set_xlabel("upload -> logged item visible (ms)")
+    axes.set_ylabel("uploads")
+    axes.set_title(f"Local cloud: {len(samples)} uploads")
+    axes.legend()
+    figure.tight_layout()
+    figure.savefig(path, metadata={"Software": None})
+    plt.close(figure)
+    return path
