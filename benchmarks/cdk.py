@@ -42,14 +42,17 @@ def install() -> Path:
 
 def synth_seconds(cache: Path, output: Path) -> float:
     started = time.perf_counter()
-    subprocess.run(
+    result = subprocess.run(
         [str(cache / "node_modules" / ".bin" / "cdk"), "synth", "--app", f"node {APP}", "--output", str(output), "--quiet", "--no-notices", "--no-version-reporting"],
         cwd=cache,
         env={**ENVIRONMENT, "NODE_PATH": str(cache / "node_modules")},
-        check=True,
-        stdout=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
     )
-    return time.perf_counter() - started
+    elapsed = time.perf_counter() - started
+    if result.returncode != 0:
+        raise RuntimeError(f"cdk synth failed:\n{result.stderr[-2000:]}")
+    return elapsed
 
 
 def measure(repeats: int = 5) -> dict:

@@ -84,6 +84,7 @@ def markdown(results: dict, command: str) -> str:
         "|---|---|---|---|---|",
     ]
     lines += ["| " + " | ".join(row) + " |" for row in rows(results)]
+    lines += ["", "The local cloud's first upload starts the function's warm worker (the slowest sample); later uploads reuse it."]
     if "cdk" in results:
         lines += ["", f"What differs from the CDK template: {results['cdk']['differences']}"]
     if results.get("plot"):
