@@ -106,23 +106,20 @@ def tls_only_statements(bucket_arn: Sub | GetAtt) -> list[Statement]:
     resources = [bucket_arn, Sub("${Arn}/*", Arn=bucket_arn)]
     every_s3_action = Action("s3", "*")
     anyone = Principal("AWS", "*")
+    denied_when = [
+        ("DenyInsecureTransport", Bool("aws:SecureTransport", "false")),
+        ("DenyTlsBelow12", NumericLessThan("s3:TlsVersion", "1.2")),
+    ]
     return [
         Statement(
-            Sid="DenyInsecureTransport",
+            Sid=sid,
             Effect=Deny,
             Principal=anyone,
             Action=[every_s3_action],
             Resource=resources,
-            Condition=Condition(Bool("aws:SecureTransport", "false")),
-        ),
-        Statement(
-            Sid="DenyTlsBelow12",
-            Effect=Deny,
-            Principal=anyone,
-            Action=[every_s3_action],
-            Resource=resources,
-            Condition=Condition(NumericLessThan("s3:TlsVersion", "1.2")),
-        ),
+            Condition=Condition(condition),
+        )
+        for sid, condition in denied_when
     ]
 
 

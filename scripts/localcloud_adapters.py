@@ -345,33 +345,25 @@ def delete_stack(self: CloudFormationBackend, name_or_stack_id: str) -> None:
 #    creating a resource escapes as a server error with the stack left half-made. Record
 #    CREATE_*/UPDATE_* events per resource; a failed creation rolls the stack back
 #    (ROLLBACK_COMPLETE) with the failure as the resource's reason, as CloudFormation does.
-def create_resource_with_events(logical_id: str, resource_json: dict, resources_map: parsing.ResourceMap, account_id: str, region_name: str) -> Any:
-    stack = stack_of(account_id, region_name, resources_map.stack_id)
-    resource_type = resource_json["Type"]
-    add_event(stack, logical_id, "", resource_type, "CREATE_IN_PROGRESS")
-    try:
-        resource = ORIGINAL["parse_and_create"](logical_id, resource_json, resources_map, account_id, region_name)
-    except Exception as error:
-        add_event(stack, logical_id, "", resource_type, "CREATE_FAILED", f"{type(error).__name__}: {error}")
-        raise
-    physical_id = getattr(resource, "physical_resource_id", "") if resource is not None else ""
-    add_event(stack, logical_id, str(physical_id), resource_type, "CREATE_COMPLETE")
-    return resource
+def with_events(action: str, original: str):
+    """moto's parse_and_create_resource or parse_and_update_resource, recording the resource's
+    <action>_IN_PROGRESS, then <action>_COMPLETE or <action>_FAILED with the error as reason."""
 
+    def wrapped(logical_id: str, resource_json: dict, resources_map: parsing.ResourceMap, account_id: str, region_name: str) -> Any:
+        stack = stack_of(account_id, region_name, resources_map.stack_id)
+        resource_type = resource_json["Type"]
+        add_event(stack, logical_id, "", resource_type, f"{action}_IN_PROGRESS")
+        try:
+            resource = ORIGINAL[original](logical_id, resource_json, resources_map, account_id, region_name)
+        except Exception as error:
+            add_event(stack, logical_id, "", resource_type, f"{action}_FAILED", f"{type(error).__name__}: {error}")
+            raise
+        if resource is None:  # a type moto cannot update keeps the resource it had
+            resource = resources_map._parsed_resources.get(logical_id)
+        add_event(stack, logical_id, str(getattr(resource, "physical_resource_id", "")), resource_type, f"{action}_COMPLETE")
+        return resource
 
-def update_resource_with_events(logical_id: str, resource_json: dict, resources_map: parsing.ResourceMap, account_id: str, region_name: str) -> Any:
-    stack = stack_of(account_id, region_name, resources_map.stack_id)
-    resource_type = resource_json["Type"]
-    add_event(stack, logical_id, "", resource_type, "UPDATE_IN_PROGRESS")
-    try:
-        resource = ORIGINAL["parse_and_update"](logical_id, resource_json, resources_map, account_id, region_name)
-    except Exception as error:
-        add_event(stack, logical_id, "", resource_type, "UPDATE_FAILED", f"{type(error).__name__}: {error}")
-        raise
-    if resource is None:  # moto cannot update this type: keep the resource it had
-        resource = resources_map._parsed_resources.get(logical_id)
-    add_event(stack, logical_id, str(getattr(resource, "physical_resource_id", "")), resource_type, "UPDATE_COMPLETE")
-    return resource
+    return wrapped
 
 
 def execute_change_set(self: CloudFormationBackend, change_set_name: str, stack_name: str | None = None) -> None:
@@ -444,8 +436,8 @@ def install(endpoint: str) -> LambdaRunner:
     parsing.get_model_list.cache_clear()
     parsing.get_model_map.cache_clear()
     parsing.get_name_type_map.cache_clear()
-    parsing.parse_and_create_resource = create_resource_with_events
-    parsing.parse_and_update_resource = update_resource_with_events
+    parsing.parse_and_create_resource = with_events("CREATE", "parse_and_create")
+    parsing.parse_and_update_resource = with_events("UPDATE", "parse_and_update")
     parsing.ResourceMap.delete = delete_resources
     parsing.ResourceMap._ResourceMap__get_resources_in_dependency_order = creation_order
     parsing.ResourceMap.build_resource_diff = ordered_diff
