@@ -319,26 +319,35 @@ def delete_resources(self: parsing.ResourceMap) -> None:
     self._resource_json_map = {}
 
 
+def set_status(stack: Stack, status: str, reason: str | None = None) -> None:
+    stack.status = status
+    stack._add_stack_event(status, resource_status_reason=reason)
+
+
+def remove_resources(stack: Stack, operation: str, reason: str) -> bool:
+    """Delete the stack's resources as DELETE or ROLLBACK: <operation>_IN_PROGRESS, then
+    _COMPLETE, or _FAILED with the error as reason; True when complete."""
+    set_status(stack, f"{operation}_IN_PROGRESS", reason)
+    try:
+        stack.resource_map.delete()
+    except Exception as error:
+        set_status(stack, f"{operation}_FAILED", str(error))
+        return False
+    stack.output_map = parsing.OutputMap(stack.resource_map, {}, stack.stack_id)
+    set_status(stack, f"{operation}_COMPLETE")
+    return True
+
+
 def delete_stack(self: CloudFormationBackend, name_or_stack_id: str) -> None:
     stack = next((s for s in self.stacks.values() if name_or_stack_id in (s.name, s.stack_id)), None)
     if stack is None:
         return
-    stack._add_stack_event("DELETE_IN_PROGRESS", resource_status_reason="User Initiated")
-    stack.status = "DELETE_IN_PROGRESS"
     export_names = [export.name for export in stack.exports]
-    try:
-        stack.resource_map.delete()
-    except Exception as error:
-        stack.status = "DELETE_FAILED"
-        stack._add_stack_event("DELETE_FAILED", resource_status_reason=str(error))
-        return
-    for name in export_names:
-        self.exports.pop(name, None)
-    stack.output_map = parsing.OutputMap(stack.resource_map, {}, stack.stack_id)
-    stack._add_stack_event("DELETE_COMPLETE")
-    stack.status = "DELETE_COMPLETE"
-    self.stacks.pop(stack.stack_id)
-    self.deleted_stacks[stack.stack_id] = stack
+    if remove_resources(stack, "DELETE", "User Initiated"):
+        for name in export_names:
+            self.exports.pop(name, None)
+        self.stacks.pop(stack.stack_id)
+        self.deleted_stacks[stack.stack_id] = stack
 
 
 #    Resource events and failures: moto records only stack events, and an exception while
@@ -383,20 +392,9 @@ def execute_change_set(self: CloudFormationBackend, change_set_name: str, stack_
             raise
         change_set.execution_status = "EXECUTE_FAILED"
         if change_set.change_set_type == "CREATE":
-            stack.status = "ROLLBACK_IN_PROGRESS"
-            stack._add_stack_event("ROLLBACK_IN_PROGRESS", resource_status_reason=f"The following resource(s) failed to create: {error}")
-            try:
-                stack.resource_map.delete()
-            except Exception as rollback_error:
-                stack.status = "ROLLBACK_FAILED"
-                stack._add_stack_event("ROLLBACK_FAILED", resource_status_reason=str(rollback_error))
-                return
-            stack.output_map = parsing.OutputMap(stack.resource_map, {}, stack.stack_id)
-            stack.status = "ROLLBACK_COMPLETE"
-            stack._add_stack_event("ROLLBACK_COMPLETE")
+            remove_resources(stack, "ROLLBACK", f"The following resource(s) failed to create: {error}")
         else:
-            stack.status = "UPDATE_ROLLBACK_FAILED"
-            stack._add_stack_event("UPDATE_ROLLBACK_FAILED", resource_status_reason=f"{error} (the local cloud does not roll updates back)")
+            set_status(stack, "UPDATE_ROLLBACK_FAILED", f"{error} (the local cloud does not roll updates back)")
 
 
 def install(endpoint: str) -> LambdaRunner:
