@@ -16,7 +16,7 @@ from typing import Any
 from moto.awslambda.models import LambdaFunction
 from moto.cloudformation import cloudformation_backends, parsing
 from moto.cloudformation.custom_model import CustomModel
-from moto.cloudformation.models import CloudFormationBackend, Event, Stack
+from moto.cloudformation.models import Change, ChangeSet, CloudFormationBackend, Event, Stack
 from moto.core.common_models import CloudFormationModel
 from moto.dynamodb.models import dynamodb_backends
 from moto.dynamodb.models.table import Table
@@ -289,6 +289,15 @@ def ordered_diff(self: parsing.ResourceMap, other_template: dict, parameters: di
     return diff
 
 
+def change_set_changes(self: ChangeSet) -> list[Change]:
+    """moto leaves resources whose only change is a parameter's value (a new CodeKey) out of a
+    change set, though executing it updates them; list them as Modify."""
+    diff = self.stack.resource_map.build_resource_diff(self.template_dict, self.parameters)
+    old = self.stack.resource_map._resource_json_map
+    new = self.template_dict["Resources"]
+    return [Change(action, name, (new.get(name) or old[name])["Type"]) for action in ("Add", "Modify", "Remove") for name in diff[action]]
+
+
 def bucket_is_empty(bucket: FakeBucket) -> bool:
     return not bucket.keys
 
@@ -439,6 +448,7 @@ def install(endpoint: str) -> LambdaRunner:
     parsing.ResourceMap.delete = delete_resources
     parsing.ResourceMap._ResourceMap__get_resources_in_dependency_order = creation_order
     parsing.ResourceMap.build_resource_diff = ordered_diff
+    ChangeSet.diff = change_set_changes
     CloudFormationBackend.delete_stack = delete_stack
     CloudFormationBackend.execute_change_set = execute_change_set
     return STATE["runner"]

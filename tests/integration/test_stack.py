@@ -146,6 +146,28 @@ def test_a_changed_template_updates_the_stack(clients, deployed, target_args, st
     assert len(items_for(clients, deployed, key)) == 1
 
 
+def test_changed_function_code_is_uploaded_and_deployed(clients, deployed, target_args, monkeypatch, tmp_path, capsys):
+    import shutil
+
+    from function_package import FUNCTION_DIR, build_package
+
+    source = tmp_path / "function"
+    shutil.copytree(FUNCTION_DIR, source)
+    (source / "handler.py").write_text((source / "handler.py").read_text() + "\n# a code change\n")
+    lambda_client = clients.client("lambda")
+    before = lambda_client.get_function_configuration(FunctionName=deployed["LambdaFunctionName"])["CodeSha256"]
+    monkeypatch.setattr(deploy, "build_package", lambda: build_package(source))
+    capsys.readouterr()
+    assert deploy.main(target_args) == 0
+    out = capsys.readouterr().out
+    assert "Modify  InvocationLoggerFunction" in out and "Uploaded s3://" in out
+    after = lambda_client.get_function_configuration(FunctionName=deployed["LambdaFunctionName"])["CodeSha256"]
+    assert after != before
+    key = f"after-code-change/{uuid.uuid4()}.txt"
+    clients.s3.put_object(Bucket=deployed["BucketName"], Key=key, Body=b"c")
+    assert len(items_for(clients, deployed, key)) == 1
+
+
 def test_destroy_leaves_nothing_behind(clients, deployed, target_args, stack_name):
     clients.s3.put_object(Bucket=deployed["BucketName"], Key="still-here.txt", Body=b"x")
     stack_id = clients.cloudformation.describe_stacks(StackName=stack_name)["Stacks"][0]["StackId"]

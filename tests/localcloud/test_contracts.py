@@ -127,3 +127,17 @@ def test_gap_4_plain_moto_deletes_a_stack_whose_bucket_is_not_empty(plain_moto):
     plain_moto("cloudformation").delete_stack(StackName="contract")
     status = plain_moto("cloudformation").describe_stacks(StackName=stack_id)["Stacks"][0]["StackStatus"]
     assert status == "DELETE_COMPLETE"  # AWS: DELETE_FAILED, the bucket is not empty
+
+
+def test_gap_4_plain_moto_leaves_parameter_only_changes_out_of_a_change_set(plain_moto):
+    template = json.dumps({
+        "Parameters": {"Retention": {"Type": "Number"}},
+        "Resources": {"Group": {"Type": "AWS::Logs::LogGroup", "Properties": {"RetentionInDays": {"Ref": "Retention"}}}},
+    })
+    cloudformation = plain_moto("cloudformation")
+    cloudformation.create_stack(StackName="params", TemplateBody=template, Parameters=[{"ParameterKey": "Retention", "ParameterValue": "7"}])
+    change_set = cloudformation.create_change_set(
+        StackName="params", ChangeSetName="c", ChangeSetType="UPDATE", TemplateBody=template,
+        Parameters=[{"ParameterKey": "Retention", "ParameterValue": "14"}],
+    )
+    assert cloudformation.describe_change_set(ChangeSetName=change_set["Id"]).get("Changes", []) == []

@@ -211,3 +211,20 @@ def test_a_server_that_dies_at_start_is_reported_with_its_output():
         with pytest.raises(RuntimeError, match="(?s)the local cloud did not start.*cannot serve on"):
             with localcloud.running(port=taken.getsockname()[1]):
                 pass
+
+
+def test_a_parameter_only_change_is_listed_in_the_change_set(aws):
+    import uuid
+
+    template = {
+        "Parameters": {"Retention": {"Type": "Number"}},
+        "Resources": {"Group": {"Type": "AWS::Logs::LogGroup", "Properties": {"RetentionInDays": {"Ref": "Retention"}}}},
+    }
+    deploy(aws, "params", template, {"Retention": "7"})
+    cloudformation = aws("cloudformation")
+    change_set = cloudformation.create_change_set(
+        StackName="params", ChangeSetName=f"c-{uuid.uuid4().hex[:6]}", ChangeSetType="UPDATE", TemplateBody=json.dumps(template),
+        Parameters=[{"ParameterKey": "Retention", "ParameterValue": "14"}],
+    )
+    changes = cloudformation.describe_change_set(ChangeSetName=change_set["Id"])["Changes"]
+    assert [(c["ResourceChange"]["Action"], c["ResourceChange"]["LogicalResourceId"]) for c in changes] == [("Modify", "Group")]
