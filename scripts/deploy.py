@@ -143,10 +143,14 @@ def upload_sample(clients: Clients, outputs: dict[str, str]) -> dict:
 def run(args: argparse.Namespace, target: Target) -> int:
     clients = make_clients(target)
     if args.destroy:
-        if Deployer(clients.cloudformation).destroy(args.stack_name):
-            print(f"Stack {args.stack_name} deleted.")
-        else:
+        kept = Deployer(clients.cloudformation).destroy(args.stack_name)
+        if kept is None:
             print(f"No stack named {args.stack_name}: nothing to delete.")
+            return 0
+        print(f"Stack {args.stack_name} deleted.")
+        if kept:
+            print("Kept by their DeletionPolicy (delete them yourself when you no longer need their data):")
+            print(table(["Logical ID", "Type", "Physical ID"], [[e["LogicalResourceId"], e["ResourceType"], e.get("PhysicalResourceId", "")] for e in kept]))
         return 0
     outputs = deploy(args, clients, target.region)
     if args.diff:

@@ -167,11 +167,12 @@ class Deployer:
         stack = self.stack(name) or {}
         return {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])}
 
-    def destroy(self, name: str) -> bool:
-        """Delete the stack and follow it; False when there was no stack."""
+    def destroy(self, name: str) -> list[dict] | None:
+        """Delete the stack and follow it; the events of the resources it kept (DeletionPolicy
+        Retain), or None when there was no stack."""
         stack = self.stack(name)
         if stack is None:
-            return False
+            return None
         stack_id = stack["StackId"]
         total = len(self.cloudformation.list_stack_resources(StackName=stack_id)["StackResourceSummaries"])
         marker = self.latest_event_id(stack_id)
@@ -179,4 +180,4 @@ class Deployer:
         status, events = self.follow(stack_id, name, marker, total)
         if status != "DELETE_COMPLETE":
             raise DeploymentFailed(self.root_cause(status, events))
-        return True
+        return [event for event in events if event["ResourceStatus"] == "DELETE_SKIPPED"]

@@ -159,3 +159,16 @@ def test_a_sample_whose_item_never_appears_fails_the_local_run(monkeypatch):
     with pytest.raises(DeploymentFailed, match="no item was logged for samples/hello uploadtrail.txt"):
         deploy.upload_sample(clients, {"BucketName": "b", "DynamoDBTableName": "t"})
     assert scans and scans[0]["ExpressionAttributeValues"] == {":key": {"S": deploy.SAMPLE_KEY}}
+
+
+def test_destroying_prod_says_what_it_kept(endpoint, capsys):
+    argv = ["--profile-name", "prod", "--stack-name", "kept-prod", "--endpoint", endpoint]
+    assert deploy.main(argv) == 0
+    capsys.readouterr()
+    assert deploy.main(argv + ["--destroy", "--yes"]) == 0
+    out = capsys.readouterr().out
+    assert "Kept by their DeletionPolicy" in out
+    kept = out.split("Kept by their DeletionPolicy", 1)[1]
+    for logical in ["InvocationLogTable", "UploadsBucket", "AccessLogBucket", "DataEncryptionKey"]:
+        assert logical in kept
+    assert "InvocationLoggerFunction" not in kept

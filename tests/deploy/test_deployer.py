@@ -203,10 +203,22 @@ def test_outputs(cloudformation, lines):
     assert deployer.outputs(STACK) == {}
 
 
-def test_destroying_a_missing_stack_is_false(cloudformation, lines):
+def test_destroying_a_missing_stack_is_none(cloudformation, lines):
     client, stubber = cloudformation
     missing(stubber)
-    assert make(client, lines).destroy(STACK) is False
+    assert make(client, lines).destroy(STACK) is None
+
+
+def test_destroy_returns_what_the_stack_kept(cloudformation, lines):
+    client, stubber = cloudformation
+    stubber.add_response("describe_stacks", stack("CREATE_COMPLETE"))
+    stubber.add_response("list_stack_resources", {"StackResourceSummaries": []})
+    stubber.add_response("describe_stack_events", {"StackEvents": []})
+    stubber.add_response("delete_stack", {}, {"StackName": STACK_ID})
+    stubber.add_response("describe_stacks", stack("DELETE_COMPLETE"))
+    kept = event("e2", "InvocationLogTable", "DELETE_SKIPPED", kind="AWS::DynamoDB::Table")
+    stubber.add_response("describe_stack_events", {"StackEvents": [event("e3", STACK, "DELETE_COMPLETE", kind="AWS::CloudFormation::Stack"), kept]})
+    assert make(client, lines).destroy(STACK) == [kept]
 
 
 def test_a_failed_destroy_reports_why(cloudformation, lines):
