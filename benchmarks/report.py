@@ -28,7 +28,7 @@ def rows(results: dict) -> list[list[str]]:
     table.append([
         "Render every template (fresh process)",
         f"{render['render every template']['median']:.0f} ms (p90 {render['render every template']['p90']:.0f})",
-        f"bare `import troposphere, awacs, cfn_flip`: {render['bare import']['median']:.0f} ms",
+        f"bare `import troposphere, awacs, cfn_flip`: {render['bare import']['median']:.0f} ms (p90 {render['bare import']['p90']:.0f})",
         f"<= {render['goal']:.0f}x: {render['ratio']:.2f}x",
         verdict(render["met"]),
     ])
@@ -37,23 +37,23 @@ def rows(results: dict) -> list[list[str]]:
         table.append([
             "Render vs `cdk synth` of the same stack",
             f"{cdk['render every template']['median']:.0f} ms",
-            f"`cdk synth`: {cdk['cdk synth']['median']:.0f} ms",
+            f"`cdk synth`: {cdk['cdk synth']['median']:.0f} ms (p90 {cdk['cdk synth']['p90']:.0f})",
             f">= {cdk['goal']:.0f}x faster: {cdk['ratio']:.1f}x",
             verdict(cdk["met"]),
         ])
     cold = results["function"]["cold"]
     table.append([
         "Function cold import",
-        f"{cold['import function/handler.py']['median']:.0f} ms",
-        f"boto3 + one DynamoDB client: {cold['boto3 + one DynamoDB client']['median']:.0f} ms",
+        f"{cold['import function/handler.py']['median']:.0f} ms (p90 {cold['import function/handler.py']['p90']:.0f})",
+        f"boto3 + one DynamoDB client: {cold['boto3 + one DynamoDB client']['median']:.0f} ms (p90 {cold['boto3 + one DynamoDB client']['p90']:.0f})",
         f"<= +{cold['goal_ms']:.0f} ms: {cold['extra_ms']:+.1f} ms",
         verdict(cold["met"]),
     ])
     warm = results["function"]["warm"]
     table.append([
         "Function warm cost per record (moto server)",
-        f"{warm['handler']['median']:.2f} ms",
-        f"bare `put_item` loop: {warm['bare put_item']['median']:.2f} ms",
+        f"{warm['handler']['median']:.2f} ms (p90 {warm['handler']['p90']:.2f})",
+        f"bare `put_item` loop: {warm['bare put_item']['median']:.2f} ms (p90 {warm['bare put_item']['p90']:.2f})",
         f"<= {warm['goal']}x: {warm['ratio']:.2f}x",
         verdict(warm["met"]),
     ])

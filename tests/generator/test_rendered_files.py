@@ -8,7 +8,7 @@ import pytest
 import yaml
 from cfn_flip import load_yaml
 
-from generator.__main__ import main
+from generator.__main__ import main, stale_files
 from generator.render import DIAGRAM_END, DIAGRAM_START, rendered_files, to_json
 from tests.conftest import PROJECT_ROOT
 
@@ -17,12 +17,9 @@ REGENERATE = "Run `python -m generator` and commit templates/ and README.md."
 
 
 def test_committed_files_equal_what_the_generator_renders(rendered):
-    stale = [
-        str(path.relative_to(PROJECT_ROOT))
-        for path, text in rendered_files().items()
-        if not path.exists() or path.read_text(encoding="utf-8") != text
-    ]
-    assert not stale, f"stale generated files: {stale}. {REGENERATE}"
+    stale = stale_files(rendered_files())
+    diffs = "".join(diff for _, diff in stale)
+    assert not stale, f"{REGENERATE}\n{diffs}"
     for name, template in rendered.items():
         committed = json.loads((TEMPLATES / f"uploadtrail-{name}.json").read_text())
         assert committed == template, REGENERATE

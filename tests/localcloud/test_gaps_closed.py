@@ -169,15 +169,28 @@ def server_rss_kb(endpoint: str) -> int:
     raise AssertionError("local cloud process not found")
 
 
-def test_two_hundred_invocations_leave_no_stray_process_or_growing_memory(aws, endpoint, function):
-    invoke(aws, function, {"warm": True})
-    workers_before = worker_processes(endpoint)
+def invocations_logged(aws, function: str) -> int:
+    pages = aws("logs").get_paginator("filter_log_events").paginate(logGroupName=f"/aws/lambda/{function}", filterPattern="START")
+    return sum(1 for page in pages for event in page["events"] if event["message"].startswith("START RequestId"))
+
+
+def test_two_hundred_uploads_leave_no_stray_process_or_growing_memory(aws, endpoint, function):
+    s3 = aws("s3")
+    s3.create_bucket(Bucket="reliability-uploads")
+    arn = aws("lambda").get_function(FunctionName=function)["Configuration"]["FunctionArn"]
+    s3.put_bucket_notification_configuration(
+        Bucket="reliability-uploads",
+        NotificationConfiguration={"LambdaFunctionConfigurations": [{"LambdaFunctionArn": arn, "Events": ["s3:ObjectCreated:*"]}]},
+    )
     for n in range(50):
-        invoke(aws, function, {"n": n})
+        s3.put_object(Bucket="reliability-uploads", Key=f"warm-{n}", Body=b"x")
+    workers_before = worker_processes(endpoint)
     rss_before = server_rss_kb(endpoint)
+    invoked_before = invocations_logged(aws, function)
     for n in range(200):
-        assert invoke(aws, function, {"n": n})[1] is None
-    assert worker_processes(endpoint) == workers_before
+        s3.put_object(Bucket="reliability-uploads", Key=f"upload-{n}", Body=b"x")
+    assert invocations_logged(aws, function) - invoked_before == 200
+    assert worker_processes(endpoint) == workers_before and len(workers_before) >= 1
     assert server_rss_kb(endpoint) - rss_before < 30_000
 
 
