@@ -21,14 +21,19 @@ def verdict(met: bool) -> str:
     return "met" if met else "**not met**"
 
 
+def spread(figures: dict, digits: int = 0) -> str:
+    """A summary's median with its p90, in milliseconds."""
+    return f"{figures['median']:.{digits}f} ms (p90 {figures['p90']:.{digits}f})"
+
+
 def rows(results: dict) -> list[list[str]]:
     """Measure, ours, reference, goal, verdict."""
     table = []
     render = results["render"]
     table.append([
         "Render every template (fresh process)",
-        f"{render['render every template']['median']:.0f} ms (p90 {render['render every template']['p90']:.0f})",
-        f"bare `import troposphere, awacs, cfn_flip`: {render['bare import']['median']:.0f} ms (p90 {render['bare import']['p90']:.0f})",
+        spread(render["render every template"]),
+        f"bare `import troposphere, awacs, cfn_flip`: {spread(render['bare import'])}",
         f"<= {render['goal']:.0f}x: {render['ratio']:.2f}x",
         verdict(render["met"]),
     ])
@@ -36,24 +41,24 @@ def rows(results: dict) -> list[list[str]]:
         cdk = results["cdk"]
         table.append([
             "Render vs `cdk synth` of the same stack",
-            f"{cdk['render every template']['median']:.0f} ms",
-            f"`cdk synth`: {cdk['cdk synth']['median']:.0f} ms (p90 {cdk['cdk synth']['p90']:.0f})",
+            spread(cdk["render every template"]),
+            f"`cdk synth`: {spread(cdk['cdk synth'])}",
             f">= {cdk['goal']:.0f}x faster: {cdk['ratio']:.1f}x",
             verdict(cdk["met"]),
         ])
     cold = results["function"]["cold"]
     table.append([
         "Function cold import",
-        f"{cold['import function/handler.py']['median']:.0f} ms (p90 {cold['import function/handler.py']['p90']:.0f})",
-        f"boto3 + one DynamoDB client: {cold['boto3 + one DynamoDB client']['median']:.0f} ms (p90 {cold['boto3 + one DynamoDB client']['p90']:.0f})",
+        spread(cold["import function/handler.py"]),
+        f"boto3 + one DynamoDB client: {spread(cold['boto3 + one DynamoDB client'])}",
         f"<= +{cold['goal_ms']:.0f} ms: {cold['extra_ms']:+.1f} ms",
         verdict(cold["met"]),
     ])
     warm = results["function"]["warm"]
     table.append([
         "Function warm cost per record (moto server)",
-        f"{warm['handler']['median']:.2f} ms (p90 {warm['handler']['p90']:.2f})",
-        f"bare `put_item` loop: {warm['bare put_item']['median']:.2f} ms (p90 {warm['bare put_item']['p90']:.2f})",
+        spread(warm["handler"], 2),
+        f"bare `put_item` loop: {spread(warm['bare put_item'], 2)}",
         f"<= {warm['goal']}x: {warm['ratio']:.2f}x",
         verdict(warm["met"]),
     ])
@@ -61,7 +66,7 @@ def rows(results: dict) -> list[list[str]]:
     latency = cloud["latency_ms"]
     table.append([
         f"Upload -> item visible, local cloud ({latency['n']} uploads)",
-        f"median {latency['median']:.1f} ms, p90 {latency['p90']:.1f} ms",
+        spread(latency, 1),
         "-",
         f"median <= {cloud['goal_ms']:.0f} ms",
         verdict(cloud["met"]),

@@ -6,7 +6,6 @@ import importlib
 import json
 import logging
 
-import boto3
 import pytest
 from botocore.exceptions import ClientError
 

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import io
 import json
+import sys
 import uuid
 import zipfile
+
+from tests.conftest import PROJECT_ROOT
+
+sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
+
+from deployer import Deployer, DeploymentFailed  # noqa: E402
 
 ARTIFACTS = "uploadtrail-test-artifacts"
 
@@ -27,23 +34,15 @@ def upload_code(aws, data: bytes) -> str:
 
 
 def deploy(aws, stack_name: str, template: dict, parameters: dict | None = None) -> dict:
-    """Create or update a stack with a change set; its description afterwards."""
-    cloudformation = aws("cloudformation")
+    """Create or update a stack with the project's change-set deployer; its description
+    afterwards, also when the deployment failed (the tests look at failed stacks too)."""
+    deployer = Deployer(aws("cloudformation"), write=lambda line: None, poll_seconds=0.1)
+    change_set = deployer.create_change_set(stack_name, json.dumps(template), parameters or {}, deployer.change_set_type(stack_name))
     try:
-        cloudformation.describe_stacks(StackName=stack_name)
-        change_set_type = "UPDATE"
-    except cloudformation.exceptions.ClientError:
-        change_set_type = "CREATE"
-    change_set = cloudformation.create_change_set(
-        StackName=stack_name,
-        ChangeSetName=f"c-{uuid.uuid4().hex[:8]}",
-        ChangeSetType=change_set_type,
-        TemplateBody=json.dumps(template),
-        Capabilities=["CAPABILITY_IAM"],
-        Parameters=[{"ParameterKey": k, "ParameterValue": v} for k, v in (parameters or {}).items()],
-    )
-    cloudformation.execute_change_set(ChangeSetName=change_set["Id"])
-    return cloudformation.describe_stacks(StackName=change_set["StackId"])["Stacks"][0]
+        deployer.execute(change_set, stack_name)
+    except DeploymentFailed:
+        pass
+    return aws("cloudformation").describe_stacks(StackName=change_set.stack_id)["Stacks"][0]
 
 
 def outputs(stack: dict) -> dict[str, str]:

@@ -4,13 +4,12 @@ custom resources answer, and stack deletion behaves as CloudFormation's."""
 from __future__ import annotations
 
 import json
-import os
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.localcloud.stacks import ARTIFACTS, deploy, events, outputs, python_function_template, upload_code, zipped
+from tests.localcloud.stacks import deploy, events, outputs, python_function_template, upload_code, zipped
 
 APP = '''
 import json, os, sys, time, urllib.request
