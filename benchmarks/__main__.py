@@ -15,9 +15,17 @@ from benchmarks import cdk, function, localcloud, package, render, report
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="few repetitions, for CI: checks that the benchmarks run, says nothing about speed")
-    parser.add_argument("--with-cdk", action="store_true", help="also time `cdk synth` of the same stack (needs Node.js and npm)")
-    parser.add_argument("--write-readme", action="store_true", help="rewrite the README's performance section and upload-latency.png")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="few repetitions, for CI: checks that the benchmarks run, says nothing about speed",
+    )
+    parser.add_argument(
+        "--with-cdk", action="store_true", help="also time `cdk synth` of the same stack (needs Node.js and npm)"
+    )
+    parser.add_argument(
+        "--write-readme", action="store_true", help="rewrite the README's performance section and upload-latency.png"
+    )
     args = parser.parse_args(argv)
     logging.disable(logging.INFO)
     repeats, uploads = (3, 10) if args.quick else (20, 50)
@@ -30,7 +38,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.with_cdk:
         results["cdk"] = cdk.measure(3 if args.quick else 5)
     if args.write_readme:
-        results["plot"] = report.plot_latency(results["localcloud"]["latency_samples"], results["localcloud"]["goal_ms"])
+        results["plot"] = report.plot_latency(
+            results["localcloud"]["latency_samples"], results["localcloud"]["goal_ms"]
+        )
     command = "python -m benchmarks" + "".join(f" {a}" for a in (argv if argv is not None else sys.argv[1:]))
     section = report.markdown(results, command)
     print(section)

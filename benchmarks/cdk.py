@@ -43,7 +43,17 @@ def install() -> Path:
 def synth_seconds(cache: Path, output: Path) -> float:
     started = time.perf_counter()
     result = subprocess.run(
-        [str(cache / "node_modules" / ".bin" / "cdk"), "synth", "--app", f"node {APP}", "--output", str(output), "--quiet", "--no-notices", "--no-version-reporting"],
+        [
+            str(cache / "node_modules" / ".bin" / "cdk"),
+            "synth",
+            "--app",
+            f"node {APP}",
+            "--output",
+            str(output),
+            "--quiet",
+            "--no-notices",
+            "--no-version-reporting",
+        ],
         cwd=cache,
         env={**ENVIRONMENT, "NODE_PATH": str(cache / "node_modules")},
         capture_output=True,
@@ -64,4 +74,11 @@ def measure(repeats: int = 5) -> dict:
             our_samples.append(process_seconds(CODES["render every template"]) * 1000)
     cdk, ours = summary(cdk_samples), summary(our_samples)
     ratio = cdk["median"] / ours["median"]
-    return {"cdk synth": cdk, "render every template": ours, "ratio": ratio, "goal": GOAL_RATIO, "met": ratio >= GOAL_RATIO, "differences": DIFFERENCES}
+    return {
+        "cdk synth": cdk,
+        "render every template": ours,
+        "ratio": ratio,
+        "goal": GOAL_RATIO,
+        "met": ratio >= GOAL_RATIO,
+        "differences": DIFFERENCES,
+    }

@@ -12,13 +12,10 @@ import sys
 import time
 import uuid
 
-from benchmarks.timing import PROJECT_ROOT, summary
-
-sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
-
-import aws_clients  # noqa: E402
-import deploy  # noqa: E402
-import localcloud  # noqa: E402
+from benchmarks.timing import summary
+from deployment import aws_clients
+from deployment import cli as deploy
+from localcloud import server as localcloud
 
 LATENCY_GOAL_MS = 100.0
 STACK = "uploadtrail-bench"
@@ -96,7 +93,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"stack create {result['create_s']:.2f} s ({result['create_calls']} API calls)")
     print(f"unchanged redeploy {result['redeploy_s']:.2f} s ({result['redeploy_calls']} API calls)")
     print(f"destroy {result['destroy_s']:.2f} s")
-    print(f"upload -> item: median {latency['median']:.1f} ms, p90 {latency['p90']:.1f} ms over {latency['n']} uploads (goal <= {LATENCY_GOAL_MS} ms median): {'met' if result['met'] else 'NOT met'}")
+    print(
+        f"upload -> item: median {latency['median']:.1f} ms, p90 {latency['p90']:.1f} ms over {latency['n']} uploads "
+        f"(goal <= {LATENCY_GOAL_MS} ms median): {'met' if result['met'] else 'NOT met'}"
+    )
     return 0
 
 

@@ -7,11 +7,7 @@ from __future__ import annotations
 
 import sys
 
-from benchmarks.timing import PROJECT_ROOT
-
-sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
-
-from function_package import build_package  # noqa: E402
+from deployment.function_package import build_package  # noqa: E402
 
 
 def measure() -> dict:
@@ -21,7 +17,10 @@ def measure() -> dict:
 
 def main() -> int:
     result = measure()
-    print(f"package: {result['bytes']} bytes, sha256 {result['sha256'][:16]}..., two builds equal: {result['reproducible']}")
+    print(
+        f"package: {result['bytes']} bytes, sha256 {result['sha256'][:16]}..., "
+        f"two builds equal: {result['reproducible']}"
+    )
     return 0
 
 

@@ -30,52 +30,86 @@ def rows(results: dict) -> list[list[str]]:
     """Measure, ours, reference, goal, verdict."""
     table = []
     render = results["render"]
-    table.append([
-        "Render every template (fresh process)",
-        spread(render["render every template"]),
-        f"bare `import troposphere, awacs, cfn_flip`: {spread(render['bare import'])}",
-        f"<= {render['goal']:.0f}x: {render['ratio']:.2f}x",
-        verdict(render["met"]),
-    ])
+    table.append(
+        [
+            "Render every template (fresh process)",
+            spread(render["render every template"]),
+            f"bare `import troposphere, awacs, cfn_flip`: {spread(render['bare import'])}",
+            f"<= {render['goal']:.0f}x: {render['ratio']:.2f}x",
+            verdict(render["met"]),
+        ]
+    )
     if "cdk" in results:
         cdk = results["cdk"]
-        table.append([
-            "Render vs `cdk synth` of the same stack",
-            spread(cdk["render every template"]),
-            f"`cdk synth`: {spread(cdk['cdk synth'])}",
-            f">= {cdk['goal']:.0f}x faster: {cdk['ratio']:.1f}x",
-            verdict(cdk["met"]),
-        ])
+        table.append(
+            [
+                "Render vs `cdk synth` of the same stack",
+                spread(cdk["render every template"]),
+                f"`cdk synth`: {spread(cdk['cdk synth'])}",
+                f">= {cdk['goal']:.0f}x faster: {cdk['ratio']:.1f}x",
+                verdict(cdk["met"]),
+            ]
+        )
     cold = results["function"]["cold"]
-    table.append([
-        "Function cold import",
-        spread(cold["import function/handler.py"]),
-        f"boto3 + one DynamoDB client: {spread(cold['boto3 + one DynamoDB client'])}",
-        f"<= +{cold['goal_ms']:.0f} ms: {cold['extra_ms']:+.1f} ms",
-        verdict(cold["met"]),
-    ])
+    table.append(
+        [
+            "Function cold import",
+            spread(cold["import function/handler.py"]),
+            f"boto3 + one DynamoDB client: {spread(cold['boto3 + one DynamoDB client'])}",
+            f"<= +{cold['goal_ms']:.0f} ms: {cold['extra_ms']:+.1f} ms",
+            verdict(cold["met"]),
+        ]
+    )
     warm = results["function"]["warm"]
-    table.append([
-        "Function warm cost per record (moto server)",
-        spread(warm["handler"], 2),
-        f"bare `put_item` loop: {spread(warm['bare put_item'], 2)}",
-        f"<= {warm['goal']}x: {warm['ratio']:.2f}x",
-        verdict(warm["met"]),
-    ])
+    table.append(
+        [
+            "Function warm cost per record (moto server)",
+            spread(warm["handler"], 2),
+            f"bare `put_item` loop: {spread(warm['bare put_item'], 2)}",
+            f"<= {warm['goal']}x: {warm['ratio']:.2f}x",
+            verdict(warm["met"]),
+        ]
+    )
     cloud = results["localcloud"]
     latency = cloud["latency_ms"]
-    table.append([
-        f"Upload -> item visible, local cloud ({latency['n']} uploads)",
-        spread(latency, 1),
-        "-",
-        f"median <= {cloud['goal_ms']:.0f} ms",
-        verdict(cloud["met"]),
-    ])
-    table.append(["Stack create, local cloud (deploy.py)", f"{cloud['create_s']:.2f} s, {cloud['create_calls']} API calls", "-", "-", "-"])
-    table.append(["Unchanged redeploy, local cloud", f"{cloud['redeploy_s']:.2f} s, {cloud['redeploy_calls']} API calls", "-", "no changes, no upload", "-"])
+    table.append(
+        [
+            f"Upload -> item visible, local cloud ({latency['n']} uploads)",
+            spread(latency, 1),
+            "-",
+            f"median <= {cloud['goal_ms']:.0f} ms",
+            verdict(cloud["met"]),
+        ]
+    )
+    table.append(
+        [
+            "Stack create, local cloud (deploy.py)",
+            f"{cloud['create_s']:.2f} s, {cloud['create_calls']} API calls",
+            "-",
+            "-",
+            "-",
+        ]
+    )
+    table.append(
+        [
+            "Unchanged redeploy, local cloud",
+            f"{cloud['redeploy_s']:.2f} s, {cloud['redeploy_calls']} API calls",
+            "-",
+            "no changes, no upload",
+            "-",
+        ]
+    )
     table.append(["Destroy, local cloud", f"{cloud['destroy_s']:.2f} s", "-", "-", "-"])
     package = results["package"]
-    table.append(["Function package", f"{package['bytes']} bytes", "second build", "same SHA-256", verdict(package["reproducible"])])
+    table.append(
+        [
+            "Function package",
+            f"{package['bytes']} bytes",
+            "second build",
+            "same SHA-256",
+            verdict(package["reproducible"]),
+        ]
+    )
     return table
 
 
@@ -89,7 +123,11 @@ def markdown(results: dict, command: str) -> str:
         "|---|---|---|---|---|",
     ]
     lines += ["| " + " | ".join(row) + " |" for row in rows(results)]
-    lines += ["", "The local cloud's first upload starts the function's warm worker (the slowest sample); later uploads reuse it."]
+    lines += [
+        "",
+        "The local cloud's first upload starts the function's warm worker (the slowest sample); "
+        "later uploads reuse it.",
+    ]
     if "cdk" in results:
         lines += ["", f"What differs from the CDK template: {results['cdk']['differences']}"]
     if results.get("plot"):

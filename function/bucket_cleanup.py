@@ -11,7 +11,7 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from structured_log import get_logger
+from .structured_log import get_logger
 
 # Only a bucket with this tag is emptied: the template tags the bucket together with adding this
 # resource, and a template that drops the resource drops the tag first (resources are updated

@@ -6,14 +6,14 @@ from __future__ import annotations
 import json
 import os
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import unquote_plus
 
 import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-from structured_log import get_logger
+from .structured_log import get_logger
 
 TABLE_NAME = os.environ.get("TABLE_NAME", "")
 LOGGER = get_logger("uploadtrail.handler")
@@ -55,13 +55,12 @@ def invocation_item(record: dict, context) -> dict:
     """The DynamoDB item (typed attributes) for one S3 record."""
     item = {
         "requestId": {"S": str(uuid.uuid4())},
-        "timestamp": {"S": datetime.now(timezone.utc).isoformat(timespec="microseconds")},
+        "timestamp": {"S": datetime.now(UTC).isoformat(timespec="microseconds")},
         "bucketName": {"S": record["s3"]["bucket"]["name"]},
         "objectKey": {"S": unquote_plus(record["s3"]["object"]["key"])},
         "eventName": {"S": str(record.get("eventName", ""))},
         "functionName": {
-            "S": getattr(context, "function_name", None)
-            or os.environ.get("AWS_LAMBDA_FUNCTION_NAME", "unknown")
+            "S": getattr(context, "function_name", None) or os.environ.get("AWS_LAMBDA_FUNCTION_NAME", "unknown")
         },
         "awsRequestId": {"S": getattr(context, "aws_request_id", None) or "unknown"},
     }

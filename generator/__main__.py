@@ -39,9 +39,7 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="render in memory and exit 1 with a diff if templates/ or the README is stale",
     )
-    parser.add_argument(
-        "--root", type=Path, default=PROJECT_ROOT, help="project root (default: this checkout)"
-    )
+    parser.add_argument("--root", type=Path, default=PROJECT_ROOT, help="project root (default: this checkout)")
     args = parser.parse_args(argv)
     try:
         files = rendered_files(args.root)

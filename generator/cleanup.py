@@ -14,8 +14,7 @@ from generator.policies import bucket_cleanup_statements
 # instead of after the default hour.
 CLEANUP_TIMEOUT = 900
 INVOKED_BY_CLOUDFORMATION = (
-    "Invoked only by CloudFormation for this stack's custom resource, which reports every "
-    "failure in the stack events"
+    "Invoked only by CloudFormation for this stack's custom resource, which reports every failure in the stack events"
 )
 
 
@@ -44,7 +43,7 @@ def add_bucket_auto_delete(
         profile=profile,
         key=key,
         code=code,
-        handler="bucket_cleanup.handler",
+        handler="function.bucket_cleanup.handler",
         statements=bucket_cleanup_statements(),
         why="Empties the upload bucket (every version) when the stack deletes it.",
         checkov_reasons={

@@ -58,11 +58,6 @@ PROFILES = {
 }
 
 
-def upload_bucket_name(stack_name: str, account_id: str, region: str) -> str:
-    """The upload bucket's name, as the template's Sub builds it."""
-    return f"{stack_name}-{account_id}-{region}"
-
-
 def stack_name_problem(stack_name: str, region: str | None = None) -> str | None:
     """Why stack_name cannot name this stack's upload bucket, or None when it can.
 

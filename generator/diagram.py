@@ -2,31 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
-SUB_VARIABLE = re.compile(r"\$\{([A-Za-z0-9]+)(?:\.[A-Za-z0-9.]+)?\}")
-
-
-def references(value, names: set[str]) -> set[str]:
-    """The resource names in `names` that a property value refers to."""
-    if isinstance(value, list):
-        return set().union(*(references(item, names) for item in value))
-    if not isinstance(value, dict):
-        return set()
-    found: set[str] = set()
-    for function, argument in value.items():
-        if function == "Ref" and argument in names:
-            found.add(argument)
-        elif function == "Fn::GetAtt" and argument[0] in names:
-            found.add(argument[0])
-        elif function == "Fn::Sub":
-            text = argument if isinstance(argument, str) else argument[0]
-            found |= {name for name in SUB_VARIABLE.findall(text) if name in names}
-            if isinstance(argument, list):
-                found |= references(argument[1], names)
-        else:
-            found |= references(argument, names)
-    return found
+from templategraph import depends_on, references
 
 
 def mermaid_diagram(template: dict) -> str:
@@ -40,9 +16,7 @@ def mermaid_diagram(template: dict) -> str:
     for name in sorted(resources):
         resource = resources[name]
         used = references(resource.get("Properties", {}), names)
-        depends_on = resource.get("DependsOn", [])
-        depends_on = {depends_on} if isinstance(depends_on, str) else set(depends_on)
-        for target in sorted(used | depends_on):
+        for target in sorted(used | depends_on(resource)):
             arrow = "-->" if target in used else "-.->"
             lines.append(f"    {name} {arrow} {target}")
     return "\n".join(lines) + "\n"

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from troposphere import GetAtt, NoValue, Parameter, Ref, Sub, Template, awslambda, iam, kms, logs, sqs
 
 from generator.config import Profile
-from generator.naming import function_log_group_name, upload_bucket_arn
 from generator.metadata import annotate
+from generator.naming import function_log_group_name, upload_bucket_arn
 from generator.outputs import add_output
 from generator.policies import (
     document,
@@ -32,9 +32,7 @@ UNRESERVED_IN_DEV = (
     "dev draws on the account's unreserved pool: new accounts have too little concurrency to "
     "reserve any; the prod profile reserves concurrency."
 )
-AWS_MANAGED_ENCRYPTION = (
-    "dev encrypts with AWS-managed keys; the prod profile uses the stack's customer-managed key."
-)
+AWS_MANAGED_ENCRYPTION = "dev encrypts with AWS-managed keys; the prod profile uses the stack's customer-managed key."
 
 
 class FunctionLoggingConfig(awslambda.LoggingConfig):
@@ -112,12 +110,7 @@ def add_python_function(
         iam.Role(
             f"{name}Role",
             AssumeRolePolicyDocument=service_assume_role_policy("lambda.amazonaws.com"),
-            ManagedPolicyArns=[
-                Sub(
-                    "arn:${AWS::Partition}:iam::aws:policy/service-role/"
-                    "AWSLambdaBasicExecutionRole"
-                )
-            ],
+            ManagedPolicyArns=[Sub("arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole")],
             Policies=[iam.Policy(PolicyName=log_name, PolicyDocument=document(statements))],
         )
     )
@@ -155,9 +148,7 @@ def add_dead_letter_queue(template: Template, profile: Profile, key: kms.Key | N
         )
     )
     annotate(queue, "Keeps events whose asynchronous invocation failed after Lambda's retries.")
-    add_output(
-        template, "DeadLetterQueueUrl", Ref(queue), "Queue of events the function failed on"
-    )
+    add_output(template, "DeadLetterQueueUrl", Ref(queue), "Queue of events the function failed on")
     return queue
 
 
@@ -177,18 +168,14 @@ def add_invocation_logger(
         profile=profile,
         key=key,
         code=code,
-        handler="handler.handler",
+        handler="function.handler.handler",
         why="Logs every record of every S3 upload event as one item in the table.",
-        statements=object_read_statements()
-        + table_write_statements(table)
-        + queue_send_statements(queue),
+        statements=object_read_statements() + table_write_statements(table) + queue_send_statements(queue),
         checkov_reasons={} if profile.reserved_concurrency else {"CKV_AWS_115": UNRESERVED_IN_DEV},
         Description="uploadtrail: logs every S3 upload to the invocation table",
         Timeout=profile.function_timeout,
         MemorySize=profile.function_memory,
-        Environment=awslambda.Environment(
-            Variables={"TABLE_NAME": Ref(table), "LOG_LEVEL": "INFO"}
-        ),
+        Environment=awslambda.Environment(Variables={"TABLE_NAME": Ref(table), "LOG_LEVEL": "INFO"}),
         DeadLetterConfig=awslambda.DeadLetterConfig(TargetArn=GetAtt(queue, "Arn")),
         ReservedConcurrentExecutions=profile.reserved_concurrency or NoValue,
     )

@@ -39,8 +39,6 @@ def annotate(
         context["must"] = must
     metadata: dict = {CONTEXT: context}
     if skips:
-        metadata["checkov"] = {
-            "skip": [{"id": check, "comment": reason} for check, reason in sorted(skips.items())]
-        }
+        metadata["checkov"] = {"skip": [{"id": check, "comment": reason} for check, reason in sorted(skips.items())]}
     resource.Metadata = metadata
     return resource

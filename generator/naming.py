@@ -1,5 +1,7 @@
 """Names and ARNs of this stack's resources that must be known before the resources exist."""
 
+import re
+
 from troposphere import Sub
 
 # "<stack>-<account>-<region>": unique per account and region, and known to the Lambda
@@ -7,9 +9,18 @@ from troposphere import Sub
 UPLOAD_BUCKET_NAME = "${AWS::StackName}-${AWS::AccountId}-${AWS::Region}"
 
 
-def upload_bucket_name() -> Sub:
-    """The upload bucket's name."""
+PSEUDO_PARAMETER = re.compile(r"\$\{(AWS::[A-Za-z]+)\}")
+
+
+def upload_bucket_sub() -> Sub:
+    """The upload bucket's name, as the template builds it."""
     return Sub(UPLOAD_BUCKET_NAME)
+
+
+def upload_bucket_name(stack_name: str, account_id: str, region: str) -> str:
+    """The upload bucket's name in one account and region: what upload_bucket_sub() resolves to."""
+    values = {"AWS::StackName": stack_name, "AWS::AccountId": account_id, "AWS::Region": region}
+    return PSEUDO_PARAMETER.sub(lambda match: values[match.group(1)], UPLOAD_BUCKET_NAME)
 
 
 def upload_bucket_arn() -> Sub:

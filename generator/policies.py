@@ -215,4 +215,3 @@ def key_policy() -> Policy:
             ),
         ]
     )
-

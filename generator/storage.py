@@ -5,8 +5,8 @@ from __future__ import annotations
 from troposphere import GetAtt, NoValue, Ref, Tags, Template, awslambda, s3
 
 from generator.config import Profile
-from generator.naming import upload_bucket_arn, upload_bucket_name
 from generator.metadata import annotate
+from generator.naming import upload_bucket_arn, upload_bucket_sub
 from generator.outputs import add_output
 from generator.policies import access_log_delivery_statements, document, tls_only_statements
 
@@ -14,9 +14,7 @@ from generator.policies import access_log_delivery_statements, document, tls_onl
 # reads the same key): a bucket that outlives the custom resource loses it first.
 AUTO_DELETE_TAG = "uploadtrail:auto-delete-objects"
 
-NO_ACCESS_LOGS_IN_DEV = (
-    "dev is a throwaway stack; the prod profile writes server access logs to a log bucket."
-)
+NO_ACCESS_LOGS_IN_DEV = "dev is a throwaway stack; the prod profile writes server access logs to a log bucket."
 NO_VERSIONING_IN_DEV = "dev is emptied on teardown; the prod profile versions every object."
 LOG_BUCKET_NOT_LOGGED = (
     "This is the access-log destination; logging it would need yet another bucket, or log "
@@ -30,9 +28,7 @@ def private_bucket_properties() -> dict:
         "BucketEncryption": s3.BucketEncryption(
             ServerSideEncryptionConfiguration=[
                 s3.ServerSideEncryptionRule(
-                    ServerSideEncryptionByDefault=s3.ServerSideEncryptionByDefault(
-                        SSEAlgorithm="AES256"
-                    )
+                    ServerSideEncryptionByDefault=s3.ServerSideEncryptionByDefault(SSEAlgorithm="AES256")
                 )
             ]
         ),
@@ -61,8 +57,7 @@ def add_access_log_bucket(template: Template, profile: Profile) -> s3.Bucket:
     )
     annotate(
         bucket,
-        "Receives the upload bucket's S3 server access logs (SSE-S3: the only encryption "
-        "that log delivery supports).",
+        "Receives the upload bucket's S3 server access logs (SSE-S3: the only encryption that log delivery supports).",
         skips={"CKV_AWS_18": LOG_BUCKET_NOT_LOGGED},
     )
     template.add_resource(
@@ -70,8 +65,7 @@ def add_access_log_bucket(template: Template, profile: Profile) -> s3.Bucket:
             "AccessLogBucketPolicy",
             Bucket=Ref(bucket),
             PolicyDocument=document(
-                tls_only_statements(GetAtt(bucket, "Arn"))
-                + access_log_delivery_statements(bucket)
+                tls_only_statements(GetAtt(bucket, "Arn")) + access_log_delivery_statements(bucket)
             ),
         )
     )
@@ -95,23 +89,17 @@ def add_upload_bucket(
     bucket = template.add_resource(
         s3.Bucket(
             "UploadsBucket",
-            BucketName=upload_bucket_name(),
+            BucketName=upload_bucket_sub(),
             NotificationConfiguration=s3.NotificationConfiguration(
                 LambdaConfigurations=[
-                    s3.LambdaConfigurations(
-                        Event="s3:ObjectCreated:*", Function=GetAtt(logger, "Arn")
-                    )
+                    s3.LambdaConfigurations(Event="s3:ObjectCreated:*", Function=GetAtt(logger, "Arn"))
                 ]
             ),
             VersioningConfiguration=(
-                s3.VersioningConfiguration(Status="Enabled")
-                if profile.versioned_bucket
-                else NoValue
+                s3.VersioningConfiguration(Status="Enabled") if profile.versioned_bucket else NoValue
             ),
             LoggingConfiguration=(
-                s3.LoggingConfiguration(
-                    DestinationBucketName=Ref(log_bucket), LogFilePrefix="uploads/"
-                )
+                s3.LoggingConfiguration(DestinationBucketName=Ref(log_bucket), LogFilePrefix="uploads/")
                 if log_bucket
                 else NoValue
             ),

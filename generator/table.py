@@ -9,8 +9,7 @@ from generator.metadata import annotate
 from generator.outputs import add_output
 
 AWS_MANAGED_KEY = (
-    "The dev profile encrypts with the AWS-managed key aws/dynamodb; prod uses the stack's "
-    "customer-managed key."
+    "The dev profile encrypts with the AWS-managed key aws/dynamodb; prod uses the stack's customer-managed key."
 )
 
 
@@ -34,9 +33,7 @@ def add_invocation_table(template: Template, profile: Profile, key: kms.Key | No
                 dynamodb.KeySchema(AttributeName="timestamp", KeyType="RANGE"),
             ],
             BillingMode="PAY_PER_REQUEST",
-            PointInTimeRecoverySpecification=dynamodb.PointInTimeRecoverySpecification(
-                PointInTimeRecoveryEnabled=True
-            ),
+            PointInTimeRecoverySpecification=dynamodb.PointInTimeRecoverySpecification(PointInTimeRecoveryEnabled=True),
             SSESpecification=encryption,
             DeletionProtectionEnabled=profile.retain_data,
             DeletionPolicy=policy,

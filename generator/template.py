@@ -8,8 +8,8 @@ from generator import __version__
 from generator.cleanup import add_bucket_auto_delete
 from generator.config import Profile
 from generator.encryption import add_encryption_key
-from generator.metadata import set_template_metadata
 from generator.function import add_code_parameters, add_invocation_logger
+from generator.metadata import set_template_metadata
 from generator.storage import add_access_log_bucket, add_upload_bucket
 from generator.table import add_invocation_table
 

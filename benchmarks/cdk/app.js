@@ -43,7 +43,7 @@ class UploadTrailStack extends cdk.Stack {
     const logger = new lambda.Function(this, "InvocationLoggerFunction", {
       runtime: lambda.Runtime.PYTHON_3_13,
       architecture: lambda.Architecture.ARM_64,
-      handler: "handler.handler",
+      handler: "function.handler.handler",
       code: lambda.Code.fromAsset(path.join(__dirname, "..", "..", "function")),
       environment: { TABLE_NAME: table.tableName, LOG_LEVEL: "INFO" },
       loggingFormat: lambda.LoggingFormat.JSON,

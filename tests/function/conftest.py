@@ -1,10 +1,9 @@
-"""Run the function modules as Lambda does (function/ on the path) against moto's in-process AWS."""
+"""Run the function modules against moto's in-process AWS, each imported afresh per test."""
 
 from __future__ import annotations
 
 import importlib
 import json
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,9 +11,6 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from tests.conftest import PROJECT_ROOT
-
-sys.path.insert(0, str(PROJECT_ROOT / "function"))
 EVENTS = Path(__file__).resolve().parent.parent / "fixtures" / "events"
 TABLE = "invocations"
 REGION = "us-east-1"
@@ -74,13 +70,13 @@ def table(mocked):
 @pytest.fixture
 def handler_module(table):
     """function/handler.py, imported afresh inside the mock with this test's environment."""
-    import handler
+    from function import handler
 
     return importlib.reload(handler)
 
 
 @pytest.fixture
 def cleanup_module(mocked):
-    import bucket_cleanup
+    from function import bucket_cleanup
 
     return importlib.reload(bucket_cleanup)

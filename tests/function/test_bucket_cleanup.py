@@ -111,7 +111,20 @@ def test_while_emptying_new_uploads_are_denied(cleanup_module, s3, cloudformatio
     make_bucket(s3)
     s3.put_bucket_policy(
         Bucket=BUCKET,
-        Policy=json.dumps({"Version": "2012-10-17", "Statement": [{"Sid": "Keep", "Effect": "Deny", "Principal": "*", "Action": "s3:DeleteBucket", "Resource": f"arn:aws:s3:::{BUCKET}"}]}),
+        Policy=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Sid": "Keep",
+                        "Effect": "Deny",
+                        "Principal": "*",
+                        "Action": "s3:DeleteBucket",
+                        "Resource": f"arn:aws:s3:::{BUCKET}",
+                    }
+                ],
+            }
+        ),
     )
     cleanup_module.handler(request(cloudformation, "Delete"), FakeContext())
     statements = json.loads(s3.get_bucket_policy(Bucket=BUCKET)["Policy"])["Statement"]
@@ -158,7 +171,11 @@ def test_a_bucket_with_other_tags_only_is_untouched(cleanup_module, s3, cloudfor
 def test_create_and_update_touch_nothing(cleanup_module, s3, cloudformation, request_type):
     make_bucket(s3)
     s3.put_object(Bucket=BUCKET, Key="keep-me", Body=b"x")
-    extra = {"PhysicalResourceId": "p-1", "OldResourceProperties": {"BucketName": "old-bucket"}} if request_type == "Update" else {}
+    extra = (
+        {"PhysicalResourceId": "p-1", "OldResourceProperties": {"BucketName": "old-bucket"}}
+        if request_type == "Update"
+        else {}
+    )
     cleanup_module.handler(request(cloudformation, request_type, **extra), FakeContext())
     assert every_version(s3) == 1
     (answer,) = cloudformation.answers

@@ -45,8 +45,8 @@ def test_every_record_becomes_one_item(handler_module, table):
 
 
 def test_items_have_unique_ids_and_utc_timestamps_with_zone(handler_module, table):
-    from datetime import datetime, timedelta
     import uuid
+    from datetime import datetime, timedelta
 
     handler_module.handler(load_event("s3_put_three_records"), FakeContext())
     logged = items(table)
@@ -114,7 +114,7 @@ def test_without_context_the_function_name_comes_from_the_environment(handler_mo
 
 def test_aws_endpoint_url_sends_the_client_there(table, monkeypatch):
     """botocore reads AWS_ENDPOINT_URL itself: LocalStack and the local cloud need no code."""
-    import handler
+    from function import handler
 
     monkeypatch.setenv("AWS_ENDPOINT_URL", "http://localhost:4566")
     reloaded = importlib.reload(handler)
@@ -140,6 +140,12 @@ def test_a_record_without_size_or_extras_keeps_the_required_attributes(handler_m
     body(handler_module.handler(event, FakeContext()))
     (item,) = items(table)
     assert set(item) == {
-        "requestId", "timestamp", "bucketName", "objectKey", "eventName", "functionName", "awsRequestId",
+        "requestId",
+        "timestamp",
+        "bucketName",
+        "objectKey",
+        "eventName",
+        "functionName",
+        "awsRequestId",
     }
     assert item["objectKey"] == "k+plus space"

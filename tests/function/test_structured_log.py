@@ -5,8 +5,8 @@ import logging
 
 import pytest
 
+from function import structured_log
 from tests.function import conftest  # noqa: F401  (puts function/ on the path)
-import structured_log
 
 
 def test_a_line_is_one_json_object_with_extras_and_exception():
@@ -27,7 +27,9 @@ def test_a_line_is_one_json_object_with_extras_and_exception():
     assert "\n" not in line
 
 
-@pytest.mark.parametrize("value, level", [("DEBUG", logging.DEBUG), ("warning", logging.WARNING), ("nonsense", logging.INFO)])
+@pytest.mark.parametrize(
+    "value, level", [("DEBUG", logging.DEBUG), ("warning", logging.WARNING), ("nonsense", logging.INFO)]
+)
 def test_log_level_comes_from_the_environment(monkeypatch, value, level):
     monkeypatch.setenv("LOG_LEVEL", value)
     assert structured_log.get_logger("t").level == level

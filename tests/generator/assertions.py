@@ -14,7 +14,7 @@ def matches(actual, expected) -> bool:
         return (
             isinstance(actual, list)
             and len(actual) == len(expected)
-            and all(matches(a, e) for a, e in zip(actual, expected))
+            and all(matches(a, e) for a, e in zip(actual, expected, strict=True))
         )
     return actual == expected
 
@@ -24,8 +24,7 @@ def resources(template: dict, resource_type: str, properties: dict | None = None
     return {
         name: resource
         for name, resource in template["Resources"].items()
-        if resource["Type"] == resource_type
-        and matches(resource.get("Properties", {}), properties or {})
+        if resource["Type"] == resource_type and matches(resource.get("Properties", {}), properties or {})
     }
 
 

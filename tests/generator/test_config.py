@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from generator.config import PROFILES, stack_name_problem, upload_bucket_name
+from generator.config import PROFILES, stack_name_problem
+from generator.naming import upload_bucket_name
 
 BUCKET_NAME = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
 

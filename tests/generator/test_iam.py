@@ -48,10 +48,7 @@ def test_roles_are_assumed_by_lambda_only_and_use_partition_aware_managed_arns(r
             }
         ]
         assert role["Properties"]["ManagedPolicyArns"] == [
-            {
-                "Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/"
-                "AWSLambdaBasicExecutionRole"
-            }
+            {"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"}
         ]
     assert "arn:aws:" not in json.dumps(rendered[profile])
 
@@ -69,23 +66,21 @@ def actions_of(template: dict, handler: str) -> dict[str, list]:
 
 
 def test_logger_reads_objects_writes_the_table_and_sends_to_its_queue(dev):
-    granted = actions_of(dev, "handler.handler")
+    granted = actions_of(dev, "function.handler.handler")
     assert set(granted) == {"s3:GetObject", "s3:GetObjectVersion", "dynamodb:PutItem", "sqs:SendMessage"}
     assert granted["s3:GetObject"][0]["Fn::Sub"].endswith("${AWS::Region}/*")
     assert granted["dynamodb:PutItem"] == [{"Fn::GetAtt": ["InvocationLogTable", "Arn"]}]
-    assert granted["sqs:SendMessage"] == [
-        {"Fn::GetAtt": ["InvocationLoggerDeadLetterQueue", "Arn"]}
-    ]
+    assert granted["sqs:SendMessage"] == [{"Fn::GetAtt": ["InvocationLoggerDeadLetterQueue", "Arn"]}]
 
 
 def test_prod_logger_may_use_the_stack_key(prod):
-    granted = actions_of(prod, "handler.handler")
+    granted = actions_of(prod, "function.handler.handler")
     assert granted["kms:Decrypt"] == [{"Fn::GetAtt": ["DataEncryptionKey", "Arn"]}]
     assert granted["kms:GenerateDataKey"] == [{"Fn::GetAtt": ["DataEncryptionKey", "Arn"]}]
 
 
 def test_cleanup_may_only_list_and_delete_this_buckets_objects(dev):
-    granted = actions_of(dev, "bucket_cleanup.handler")
+    granted = actions_of(dev, "function.bucket_cleanup.handler")
     assert set(granted) == {
         "s3:ListBucket",
         "s3:ListBucketVersions",
@@ -103,9 +98,7 @@ def test_key_policy_lets_the_account_administer_and_logs_use_only_this_stacks_gr
     _, key = only(prod, "AWS::KMS::Key")
     document = statements(key["Properties"]["KeyPolicy"])
     admin = next(s for s in document if s["Sid"] == "AccountAdministersKey")
-    assert admin["Principal"] == {
-        "AWS": [{"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}]
-    }
+    assert admin["Principal"] == {"AWS": [{"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}]}
     assert "kms:ScheduleKeyDeletion" in admin["Action"] and "kms:*" not in admin["Action"]
     logs = next(s for s in document if s["Sid"] == "LogsEncryptThisStacksLogGroups")
     context = logs["Condition"]["ArnLike"]["kms:EncryptionContext:aws:logs:arn"]["Fn::Sub"]

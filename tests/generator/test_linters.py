@@ -80,8 +80,7 @@ def test_checkov_reports_no_failed_check_and_every_skip_is_used():
     assert report["summary"]["parsing_errors"] == 0
     assert len(results["passed_checks"]) > 50
     skipped = {
-        (c["check_id"], c["resource"].split(".")[-1], Path(c["file_path"]).name)
-        for c in results["skipped_checks"]
+        (c["check_id"], c["resource"].split(".")[-1], Path(c["file_path"]).name) for c in results["skipped_checks"]
     }
     assert skipped == declared_skips(paths)  # no skip that names a check which never ran
     for check in results["skipped_checks"]:

@@ -63,9 +63,7 @@ def test_render_writes_every_file_and_then_check_passes(tmp_path, capsys):
     (tmp_path / "README.md").write_text(f"# x\n{DIAGRAM_START}\nold\n{DIAGRAM_END}\nend\n")
     assert main(["--root", str(tmp_path)]) == 0
     written = sorted(p.name for p in (tmp_path / "templates").iterdir())
-    assert written == [
-        f"uploadtrail-{p}.{ext}" for p in ["dev", "prod"] for ext in ["json", "mmd", "yaml"]
-    ]
+    assert written == [f"uploadtrail-{p}.{ext}" for p in ["dev", "prod"] for ext in ["json", "mmd", "yaml"]]
     readme = (tmp_path / "README.md").read_text()
     assert "old" not in readme and "```mermaid\nflowchart LR" in readme and readme.endswith("end\n")
     assert main(["--check", "--root", str(tmp_path)]) == 0

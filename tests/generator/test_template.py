@@ -65,18 +65,14 @@ def test_every_bucket_is_private_encrypted_and_acl_free(rendered, profile):
         }, name
         rule = properties["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]
         assert rule["ServerSideEncryptionByDefault"]["SSEAlgorithm"] == "AES256", name
-        assert properties["OwnershipControls"]["Rules"] == [
-            {"ObjectOwnership": "BucketOwnerEnforced"}
-        ], name
+        assert properties["OwnershipControls"]["Rules"] == [{"ObjectOwnership": "BucketOwnerEnforced"}], name
 
 
 @pytest.mark.parametrize("profile", PROFILES)
 def test_every_bucket_policy_denies_plain_http_and_old_tls(rendered, profile):
     template = rendered[profile]
     policies = resources(template, "AWS::S3::BucketPolicy")
-    assert {p["Properties"]["Bucket"]["Ref"] for p in policies.values()} == set(
-        resources(template, "AWS::S3::Bucket")
-    )
+    assert {p["Properties"]["Bucket"]["Ref"] for p in policies.values()} == set(resources(template, "AWS::S3::Bucket"))
     for policy in policies.values():
         denies = [s for s in policy["Properties"]["PolicyDocument"]["Statement"] if s["Effect"] == "Deny"]
         conditions = [s["Condition"] for s in denies]
@@ -90,14 +86,10 @@ def test_every_bucket_policy_denies_plain_http_and_old_tls(rendered, profile):
 @pytest.mark.parametrize("profile", PROFILES)
 def test_uploads_notify_the_logger_without_a_dependency_cycle(rendered, profile):
     template = rendered[profile]
-    bucket_id, bucket = only(
-        template, "AWS::S3::Bucket", {"BucketName": {"Fn::Sub": UPLOAD_BUCKET_NAME}}
-    )
-    function_id, _ = only(template, "AWS::Lambda::Function", {"Handler": "handler.handler"})
+    bucket_id, bucket = only(template, "AWS::S3::Bucket", {"BucketName": {"Fn::Sub": UPLOAD_BUCKET_NAME}})
+    function_id, _ = only(template, "AWS::Lambda::Function", {"Handler": "function.handler.handler"})
     assert bucket["Properties"]["NotificationConfiguration"] == {
-        "LambdaConfigurations": [
-            {"Event": "s3:ObjectCreated:*", "Function": {"Fn::GetAtt": [function_id, "Arn"]}}
-        ]
+        "LambdaConfigurations": [{"Event": "s3:ObjectCreated:*", "Function": {"Fn::GetAtt": [function_id, "Arn"]}}]
     }
     permission_id, _ = only(
         template,
@@ -116,7 +108,7 @@ def test_uploads_notify_the_logger_without_a_dependency_cycle(rendered, profile)
 @pytest.mark.parametrize("profile", PROFILES)
 def test_logger_function(rendered, profile):
     template = rendered[profile]
-    function_id, function = only(template, "AWS::Lambda::Function", {"Handler": "handler.handler"})
+    function_id, function = only(template, "AWS::Lambda::Function", {"Handler": "function.handler.handler"})
     properties = function["Properties"]
     runtime = properties["Runtime"]
     assert runtime.startswith("python3.") and int(runtime.split(".")[1]) >= 12
@@ -155,7 +147,7 @@ def test_dev_empties_its_bucket_on_delete_and_prod_does_not(dev, prod):
     _, auto_delete = only(dev, "Custom::BucketAutoDelete", {"BucketName": {"Ref": bucket_id}})
     function_id = auto_delete["Properties"]["ServiceToken"]["Fn::GetAtt"][0]
     function = dev["Resources"][function_id]
-    assert function["Properties"]["Handler"] == "bucket_cleanup.handler"
+    assert function["Properties"]["Handler"] == "function.bucket_cleanup.handler"
     assert auto_delete["Properties"]["ServiceTimeout"] > function["Properties"]["Timeout"]
     policy_id, _ = only(dev, "AWS::S3::BucketPolicy")
     assert policy_id in auto_delete["DependsOn"]
@@ -174,9 +166,7 @@ def test_prod_versions_logs_encrypts_and_reserves(prod):
     for bucket in (upload, log_bucket):
         assert bucket["Properties"]["VersioningConfiguration"] == {"Status": "Enabled"}
     _, log_policy = only(prod, "AWS::S3::BucketPolicy", {"Bucket": {"Ref": log_bucket_id}})
-    delivery = [
-        s for s in log_policy["Properties"]["PolicyDocument"]["Statement"] if s["Effect"] == "Allow"
-    ]
+    delivery = [s for s in log_policy["Properties"]["PolicyDocument"]["Statement"] if s["Effect"] == "Allow"]
     assert delivery[0]["Principal"] == {"Service": ["logging.s3.amazonaws.com"]}
     assert delivery[0]["Condition"]["ArnLike"] == {"aws:SourceArn": BUCKET_ARN}
     _, table = only(prod, "AWS::DynamoDB::Table")

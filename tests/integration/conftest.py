@@ -11,18 +11,13 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import sys
 import uuid
 
 import pytest
 
-from tests.conftest import PROJECT_ROOT
-
-sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
-
-import deploy  # noqa: E402
-import localcloud  # noqa: E402
-from aws_clients import DEFAULT_REGION, Target, make_clients  # noqa: E402
+from deployment import cli as deploy
+from deployment.aws_clients import DEFAULT_REGION, Target, make_clients
+from localcloud import server as localcloud
 
 TARGET = os.environ.get("UPLOADTRAIL_TARGET", "local")
 

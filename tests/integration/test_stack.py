@@ -9,14 +9,27 @@ from datetime import datetime, timedelta
 
 import pytest
 
-import deploy
+from deployment import cli as deploy
 from generator.config import PROFILES
 
 ITEM_SCHEMA = {
-    "requestId": "S", "timestamp": "S", "bucketName": "S", "objectKey": "S",
-    "eventName": "S", "functionName": "S", "awsRequestId": "S",
+    "requestId": "S",
+    "timestamp": "S",
+    "bucketName": "S",
+    "objectKey": "S",
+    "eventName": "S",
+    "functionName": "S",
+    "awsRequestId": "S",
 }
-OPTIONAL = {"objectSize": "N", "eTag": "S", "versionId": "S", "sequencer": "S", "eventTime": "S", "awsRegion": "S", "sourceIPAddress": "S"}
+OPTIONAL = {
+    "objectSize": "N",
+    "eTag": "S",
+    "versionId": "S",
+    "sequencer": "S",
+    "eventTime": "S",
+    "awsRegion": "S",
+    "sourceIPAddress": "S",
+}
 
 
 def items_for(clients, outputs, key: str, count: int = 1, timeout: float = 60) -> list[dict]:
@@ -35,11 +48,21 @@ def items_for(clients, outputs, key: str, count: int = 1, timeout: float = 60) -
 
 
 def s3_event(bucket: str, key: str) -> dict:
-    return {"Records": [{"eventSource": "aws:s3", "eventName": "ObjectCreated:Put", "s3": {"bucket": {"name": bucket}, "object": {"key": key, "size": 1}}}]}
+    return {
+        "Records": [
+            {
+                "eventSource": "aws:s3",
+                "eventName": "ObjectCreated:Put",
+                "s3": {"bucket": {"name": bucket}, "object": {"key": key, "size": 1}},
+            }
+        ]
+    }
 
 
 def invoke(clients, outputs, payload) -> tuple[dict, str | None]:
-    response = clients.client("lambda").invoke(FunctionName=outputs["LambdaFunctionName"], Payload=json.dumps(payload).encode())
+    response = clients.client("lambda").invoke(
+        FunctionName=outputs["LambdaFunctionName"], Payload=json.dumps(payload).encode()
+    )
     return json.loads(response["Payload"].read()), response.get("FunctionError")
 
 
@@ -92,7 +115,9 @@ def test_several_uploads_become_as_many_items(clients, deployed):
         assert len(items_for(clients, deployed, key)) == 1
 
 
-@pytest.mark.parametrize("payload", ["just a string", {"Records": "not a list"}, {"Records": [{"eventSource": "aws:sqs"}]}, {}])
+@pytest.mark.parametrize(
+    "payload", ["just a string", {"Records": "not a list"}, {"Records": [{"eventSource": "aws:sqs"}]}, {}]
+)
 def test_a_malformed_payload_is_skipped_not_crashed(clients, deployed, payload):
     response, error = invoke(clients, deployed, payload)
     assert error is None
@@ -149,7 +174,7 @@ def test_a_changed_template_updates_the_stack(clients, deployed, target_args, st
 def test_changed_function_code_is_uploaded_and_deployed(clients, deployed, target_args, monkeypatch, tmp_path, capsys):
     import shutil
 
-    from function_package import FUNCTION_DIR, build_package
+    from deployment.function_package import FUNCTION_DIR, build_package
 
     source = tmp_path / "function"
     shutil.copytree(FUNCTION_DIR, source)

@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import sys
-
 import boto3
 import pytest
 
-from tests.conftest import PROJECT_ROOT
-
-sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
-
-import localcloud  # noqa: E402
+from localcloud import server as localcloud
 
 REGION = "us-east-1"
 
@@ -25,7 +19,5 @@ def endpoint():
 @pytest.fixture(scope="session")
 def aws(endpoint):
     """A client factory for the local cloud."""
-    session = boto3.session.Session(
-        aws_access_key_id="testing", aws_secret_access_key="testing", region_name=REGION
-    )
+    session = boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing", region_name=REGION)
     return lambda service: session.client(service, endpoint_url=endpoint)

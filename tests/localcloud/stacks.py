@@ -4,15 +4,10 @@ from __future__ import annotations
 
 import io
 import json
-import sys
 import uuid
 import zipfile
 
-from tests.conftest import PROJECT_ROOT
-
-sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
-
-from deployer import Deployer, DeploymentFailed  # noqa: E402
+from deployment.deployer import Deployer, DeploymentFailed
 
 ARTIFACTS = "uploadtrail-test-artifacts"
 
@@ -37,7 +32,9 @@ def deploy(aws, stack_name: str, template: dict, parameters: dict | None = None)
     """Create or update a stack with the project's change-set deployer; its description
     afterwards, also when the deployment failed (the tests look at failed stacks too)."""
     deployer = Deployer(aws("cloudformation"), write=lambda line: None, poll_seconds=0.1)
-    change_set = deployer.create_change_set(stack_name, json.dumps(template), parameters or {}, deployer.change_set_type(stack_name))
+    change_set = deployer.create_change_set(
+        stack_name, json.dumps(template), parameters or {}, deployer.change_set_type(stack_name)
+    )
     try:
         deployer.execute(change_set, stack_name)
     except DeploymentFailed:
@@ -55,7 +52,9 @@ def events(aws, stack_id: str) -> list[tuple[str, str, str | None]]:
     return [(e["LogicalResourceId"], e["ResourceStatus"], e.get("ResourceStatusReason")) for e in reversed(found)]
 
 
-def python_function_template(code_key: str, handler: str = "app.handler", timeout: int = 3, extra: dict | None = None) -> dict:
+def python_function_template(
+    code_key: str, handler: str = "app.handler", timeout: int = 3, extra: dict | None = None
+) -> dict:
     """A stack with one Python function whose code is at ARTIFACTS/code_key."""
     return {
         "Resources": {

@@ -17,7 +17,7 @@ from moto.cloudformation.custom_model import CustomModel
 from moto.cloudformation.models import CloudFormationBackend
 from moto.core.common_models import CloudFormationModel
 
-import localcloud_adapters
+from localcloud import adapters as localcloud_adapters
 from tests.localcloud.stacks import zipped
 
 BUCKET = "contract-bucket"
@@ -34,7 +34,9 @@ def plain_moto(monkeypatch):
 
 
 def create_stack(aws, resources: dict) -> str:
-    return aws("cloudformation").create_stack(StackName="contract", TemplateBody=json.dumps({"Resources": resources}))["StackId"]
+    return aws("cloudformation").create_stack(StackName="contract", TemplateBody=json.dumps({"Resources": resources}))[
+        "StackId"
+    ]
 
 
 def test_the_pinned_moto_is_the_one_the_adapters_were_written_for():
@@ -45,17 +47,36 @@ def test_internals_the_adapters_replace_still_exist():
     assert list(inspect.signature(LambdaFunction._invoke_lambda).parameters) == ["self", "event"]
     for name in ["save_logs", "create_from_cloudformation_json"]:
         assert hasattr(LambdaFunction, name)
-    assert list(inspect.signature(CustomModel.__init__).parameters) == ["self", "region_name", "request_id", "logical_id", "resource_name"]
+    assert list(inspect.signature(CustomModel.__init__).parameters) == [
+        "self",
+        "region_name",
+        "request_id",
+        "logical_id",
+        "resource_name",
+    ]
     assert hasattr(parsing.ResourceMap, "_ResourceMap__get_resources_in_dependency_order")
-    assert list(inspect.signature(parsing.parse_and_create_resource).parameters) == ["logical_id", "resource_json", "resources_map", "account_id", "region_name"]
-    assert list(inspect.signature(CloudFormationBackend.execute_change_set).parameters) == ["self", "change_set_name", "stack_name"]
+    assert list(inspect.signature(parsing.parse_and_create_resource).parameters) == [
+        "logical_id",
+        "resource_json",
+        "resources_map",
+        "account_id",
+        "region_name",
+    ]
+    assert list(inspect.signature(CloudFormationBackend.execute_change_set).parameters) == [
+        "self",
+        "change_set_name",
+        "stack_name",
+    ]
     assert "AWS::S3::BucketPolicy" not in {m.cloudformation_type() for m in CloudFormationModel.__subclasses__()}
 
 
 def test_gap_1_plain_moto_runs_lambda_code_only_in_docker(plain_moto):
     role = plain_moto("iam").create_role(RoleName="r", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
     plain_moto("lambda").create_function(
-        FunctionName="f", Runtime="python3.13", Role=role, Handler="app.handler",
+        FunctionName="f",
+        Runtime="python3.13",
+        Role=role,
+        Handler="app.handler",
         Code={"ZipFile": zipped({"app.py": "def handler(event, context):\n    return 1\n"})},
     )
     response = plain_moto("lambda").invoke(FunctionName="f", Payload=b"{}")
@@ -71,7 +92,11 @@ def test_gap_2_plain_moto_sends_custom_resources_to_docker_and_never_deletes_the
 def test_gap_3_plain_moto_ignores_these_properties_and_has_no_bucket_policy(plain_moto):
     role = plain_moto("iam").create_role(RoleName="r", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
     function = plain_moto("lambda").create_function(
-        FunctionName="f", Runtime="python3.13", Role=role, Handler="app.handler", Code={"ZipFile": zipped({"app.py": ""})}
+        FunctionName="f",
+        Runtime="python3.13",
+        Role=role,
+        Handler="app.handler",
+        Code={"ZipFile": zipped({"app.py": ""})},
     )["FunctionArn"]
     create_stack(
         plain_moto,
@@ -80,7 +105,9 @@ def test_gap_3_plain_moto_ignores_these_properties_and_has_no_bucket_policy(plai
                 "Type": "AWS::S3::Bucket",
                 "Properties": {
                     "BucketName": BUCKET,
-                    "NotificationConfiguration": {"LambdaConfigurations": [{"Event": "s3:ObjectCreated:*", "Function": function}]},
+                    "NotificationConfiguration": {
+                        "LambdaConfigurations": [{"Event": "s3:ObjectCreated:*", "Function": function}]
+                    },
                     "PublicAccessBlockConfiguration": {"BlockPublicAcls": True},
                 },
             },
@@ -115,7 +142,20 @@ def test_gap_3_plain_moto_denies_every_upload_under_a_conditional_deny(plain_mot
     s3.create_bucket(Bucket=BUCKET)
     s3.put_bucket_policy(
         Bucket=BUCKET,
-        Policy=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": f"arn:aws:s3:::{BUCKET}/*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}),
+        Policy=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Deny",
+                        "Principal": "*",
+                        "Action": "s3:*",
+                        "Resource": f"arn:aws:s3:::{BUCKET}/*",
+                        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+                    }
+                ],
+            }
+        ),
     )
     with pytest.raises(s3.exceptions.ClientError, match="Forbidden"):
         s3.put_object(Bucket=BUCKET, Key="k", Body=b"x")
@@ -130,14 +170,23 @@ def test_gap_4_plain_moto_deletes_a_stack_whose_bucket_is_not_empty(plain_moto):
 
 
 def test_gap_4_plain_moto_leaves_parameter_only_changes_out_of_a_change_set(plain_moto):
-    template = json.dumps({
-        "Parameters": {"Retention": {"Type": "Number"}},
-        "Resources": {"Group": {"Type": "AWS::Logs::LogGroup", "Properties": {"RetentionInDays": {"Ref": "Retention"}}}},
-    })
+    template = json.dumps(
+        {
+            "Parameters": {"Retention": {"Type": "Number"}},
+            "Resources": {
+                "Group": {"Type": "AWS::Logs::LogGroup", "Properties": {"RetentionInDays": {"Ref": "Retention"}}}
+            },
+        }
+    )
     cloudformation = plain_moto("cloudformation")
-    cloudformation.create_stack(StackName="params", TemplateBody=template, Parameters=[{"ParameterKey": "Retention", "ParameterValue": "7"}])
+    cloudformation.create_stack(
+        StackName="params", TemplateBody=template, Parameters=[{"ParameterKey": "Retention", "ParameterValue": "7"}]
+    )
     change_set = cloudformation.create_change_set(
-        StackName="params", ChangeSetName="c", ChangeSetType="UPDATE", TemplateBody=template,
+        StackName="params",
+        ChangeSetName="c",
+        ChangeSetType="UPDATE",
+        TemplateBody=template,
         Parameters=[{"ParameterKey": "Retention", "ParameterValue": "14"}],
     )
     assert cloudformation.describe_change_set(ChangeSetName=change_set["Id"]).get("Changes", []) == []

@@ -4,18 +4,14 @@ real function package: uploads become items, and deleting the stack leaves nothi
 from __future__ import annotations
 
 import json
-import sys
 import time
 
 import pytest
 
+from deployment.function_package import build_package  # noqa: E402
 from generator.config import PROFILES
 from generator.template import build_template
-from tests.conftest import PROJECT_ROOT
 from tests.localcloud.stacks import ARTIFACTS, deploy, events, outputs, upload_code
-
-sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
-from function_package import build_package  # noqa: E402
 
 STACK = "uploadtrail-e2e"
 KEYS = ["reports/2026/summary.csv", "my fileé.txt", "a+b (1).txt"]
@@ -33,9 +29,7 @@ def wait_for_items(dynamodb, table: str, count: int, timeout: float = 10) -> lis
 @pytest.fixture(scope="module")
 def stack(aws):
     key = upload_code(aws, build_package().data)
-    described = deploy(
-        aws, STACK, build_template(PROFILES["dev"]).to_dict(), {"CodeBucket": ARTIFACTS, "CodeKey": key}
-    )
+    described = deploy(aws, STACK, build_template(PROFILES["dev"]).to_dict(), {"CodeBucket": ARTIFACTS, "CodeKey": key})
     return described
 
 
@@ -43,7 +37,13 @@ def test_stack_is_created_with_its_outputs(stack, aws):
     assert stack["StackStatus"] == "CREATE_COMPLETE"
     values = outputs(stack)
     assert values["BucketName"] == f"{STACK}-123456789012-us-east-1"
-    assert set(values) >= {"BucketName", "DynamoDBTableName", "LambdaFunctionName", "DeadLetterQueueUrl", "LogGroupName"}
+    assert set(values) >= {
+        "BucketName",
+        "DynamoDBTableName",
+        "LambdaFunctionName",
+        "DeadLetterQueueUrl",
+        "LogGroupName",
+    }
     created = [(logical, status) for logical, status, _ in events(aws, stack["StackId"]) if status == "CREATE_COMPLETE"]
     assert ("UploadsBucketAutoDelete", "CREATE_COMPLETE") in created
     assert created[-1] == (STACK, "CREATE_COMPLETE")
@@ -54,13 +54,23 @@ def test_properties_moto_ignores_are_applied(stack, aws):
     s3 = aws("s3")
     notification = s3.get_bucket_notification_configuration(Bucket=values["BucketName"])
     (target,) = notification["LambdaFunctionConfigurations"]
-    assert target["Events"] == ["s3:ObjectCreated:*"] and target["LambdaFunctionArn"].endswith(values["LambdaFunctionName"])
+    assert target["Events"] == ["s3:ObjectCreated:*"] and target["LambdaFunctionArn"].endswith(
+        values["LambdaFunctionName"]
+    )
     block = s3.get_public_access_block(Bucket=values["BucketName"])["PublicAccessBlockConfiguration"]
-    assert block == {"BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True}
+    assert block == {
+        "BlockPublicAcls": True,
+        "IgnorePublicAcls": True,
+        "BlockPublicPolicy": True,
+        "RestrictPublicBuckets": True,
+    }
     policy = json.loads(s3.get_bucket_policy(Bucket=values["BucketName"])["Policy"])
     assert {s["Sid"] for s in policy["Statement"]} == {"DenyInsecureTransport", "DenyTlsBelow12"}
     backups = aws("dynamodb").describe_continuous_backups(TableName=values["DynamoDBTableName"])
-    assert backups["ContinuousBackupsDescription"]["PointInTimeRecoveryDescription"]["PointInTimeRecoveryStatus"] == "ENABLED"
+    assert (
+        backups["ContinuousBackupsDescription"]["PointInTimeRecoveryDescription"]["PointInTimeRecoveryStatus"]
+        == "ENABLED"
+    )
 
 
 def test_uploads_become_items_and_logs(stack, aws):
@@ -89,7 +99,9 @@ def test_deleting_the_stack_empties_the_bucket_and_leaves_nothing(stack, aws):
     described = aws("cloudformation").describe_stacks(StackName=stack["StackId"])["Stacks"][0]
     assert described["StackStatus"] == "DELETE_COMPLETE"
     deleted = [logical for logical, status, _ in events(aws, stack["StackId"]) if status == "DELETE_COMPLETE"]
-    assert deleted.index("UploadsBucketAutoDelete") < deleted.index("UploadsBucketPolicy") < deleted.index("UploadsBucket")
+    assert (
+        deleted.index("UploadsBucketAutoDelete") < deleted.index("UploadsBucketPolicy") < deleted.index("UploadsBucket")
+    )
     assert values["BucketName"] not in [b["Name"] for b in aws("s3").list_buckets()["Buckets"]]
     assert values["DynamoDBTableName"] not in aws("dynamodb").list_tables()["TableNames"]
     assert values["LambdaFunctionName"] not in [f["FunctionName"] for f in aws("lambda").list_functions()["Functions"]]

@@ -11,7 +11,7 @@ import pytest
 
 from tests.localcloud.stacks import deploy, events, outputs, python_function_template, upload_code, zipped
 
-APP = '''
+APP = """
 import json, os, sys, time, urllib.request
 
 def handler(event, context):
@@ -37,7 +37,7 @@ def custom(event, context):
         answer["Status"], answer["Reason"] = "FAILED", "refusing to delete"
     body = json.dumps(answer).encode()
     urllib.request.urlopen(urllib.request.Request(event["ResponseURL"], data=body, method="PUT"))
-'''
+"""
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +69,9 @@ def test_a_handler_runs_with_its_environment_and_context(aws, function):
 def test_an_exception_is_an_invocation_error_with_its_traceback_logged(aws, function):
     payload, error = invoke(aws, function, {"action": "raise", "value": 7})
     assert error and payload["errorType"] == "ValueError" and payload["errorMessage"] == "bad input: 7"
-    messages = "\n".join(e["message"] for e in aws("logs").filter_log_events(logGroupName=f"/aws/lambda/{function}")["events"])
+    messages = "\n".join(
+        e["message"] for e in aws("logs").filter_log_events(logGroupName=f"/aws/lambda/{function}")["events"]
+    )
     assert "Traceback" in messages and "ValueError: bad input: 7" in messages
 
 
@@ -85,7 +87,7 @@ def test_a_hanging_handler_is_stopped_at_its_timeout_and_the_next_call_works(aws
 def test_a_crashing_handler_does_not_stop_the_server(aws, function):
     payload, error = invoke(aws, function, {"action": "crash"})
     assert error and payload["errorType"] == "Runtime.ExitError"
-    assert invoke(aws, function, {"value": 2}) [1] is None
+    assert invoke(aws, function, {"value": 2})[1] is None
 
 
 def test_a_handler_that_cannot_be_imported_fails_every_invocation(aws, code_key):
@@ -139,7 +141,10 @@ def test_a_non_empty_bucket_fails_the_delete_as_in_aws(aws):
     assert "not empty" in reasons[0]
     aws("s3").delete_object(Bucket="full-bucket", Key="k")
     aws("cloudformation").delete_stack(StackName="full-bucket")
-    assert aws("cloudformation").describe_stacks(StackName=stack["StackId"])["Stacks"][0]["StackStatus"] == "DELETE_COMPLETE"
+    assert (
+        aws("cloudformation").describe_stacks(StackName=stack["StackId"])["Stacks"][0]["StackStatus"]
+        == "DELETE_COMPLETE"
+    )
 
 
 def worker_processes(endpoint: str) -> list[int]:
@@ -148,7 +153,10 @@ def worker_processes(endpoint: str) -> list[int]:
         if not entry.name.isdigit():
             continue
         try:
-            if b"lambda_worker.py" in (entry / "cmdline").read_bytes() and endpoint.encode() in (entry / "environ").read_bytes():
+            if (
+                b"localcloud.lambda_worker" in (entry / "cmdline").read_bytes()
+                and endpoint.encode() in (entry / "environ").read_bytes()
+            ):
                 found.append(int(entry.name))
         except OSError:
             continue
@@ -162,14 +170,18 @@ def server_rss_kb(endpoint: str) -> int:
             cmdline = (entry / "cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        if b"localcloud.py" in b" ".join(cmdline) and port.encode() in cmdline:
+        if b"localcloud" in cmdline and port.encode() in cmdline:
             status = (entry / "status").read_text()
             return int(next(line for line in status.splitlines() if line.startswith("VmRSS")).split()[1])
     raise AssertionError("local cloud process not found")
 
 
 def invocations_logged(aws, function: str) -> int:
-    pages = aws("logs").get_paginator("filter_log_events").paginate(logGroupName=f"/aws/lambda/{function}", filterPattern="START")
+    pages = (
+        aws("logs")
+        .get_paginator("filter_log_events")
+        .paginate(logGroupName=f"/aws/lambda/{function}", filterPattern="START")
+    )
     return sum(1 for page in pages for event in page["events"] if event["message"].startswith("START RequestId"))
 
 
@@ -179,7 +191,9 @@ def test_two_hundred_uploads_leave_no_stray_process_or_growing_memory(aws, endpo
     arn = aws("lambda").get_function(FunctionName=function)["Configuration"]["FunctionArn"]
     s3.put_bucket_notification_configuration(
         Bucket="reliability-uploads",
-        NotificationConfiguration={"LambdaFunctionConfigurations": [{"LambdaFunctionArn": arn, "Events": ["s3:ObjectCreated:*"]}]},
+        NotificationConfiguration={
+            "LambdaFunctionConfigurations": [{"LambdaFunctionArn": arn, "Events": ["s3:ObjectCreated:*"]}]
+        },
     )
     for n in range(50):
         s3.put_object(Bucket="reliability-uploads", Key=f"warm-{n}", Body=b"x")
@@ -206,7 +220,10 @@ def test_the_command_refuses_a_port_in_use_with_a_message():
         port = taken.getsockname()[1]
         result = subprocess.run(
             [sys.executable, "scripts/localcloud.py", "--port", str(port)],
-            cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60,
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
     assert result.returncode == 1
     assert f"cannot serve on 127.0.0.1:{port}" in result.stderr and "Traceback" not in result.stderr
@@ -215,7 +232,7 @@ def test_the_command_refuses_a_port_in_use_with_a_message():
 def test_a_server_that_dies_at_start_is_reported_with_its_output():
     import socket
 
-    import localcloud
+    from localcloud import server as localcloud
 
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
@@ -230,13 +247,20 @@ def test_a_parameter_only_change_is_listed_in_the_change_set(aws):
 
     template = {
         "Parameters": {"Retention": {"Type": "Number"}},
-        "Resources": {"Group": {"Type": "AWS::Logs::LogGroup", "Properties": {"RetentionInDays": {"Ref": "Retention"}}}},
+        "Resources": {
+            "Group": {"Type": "AWS::Logs::LogGroup", "Properties": {"RetentionInDays": {"Ref": "Retention"}}}
+        },
     }
     deploy(aws, "params", template, {"Retention": "7"})
     cloudformation = aws("cloudformation")
     change_set = cloudformation.create_change_set(
-        StackName="params", ChangeSetName=f"c-{uuid.uuid4().hex[:6]}", ChangeSetType="UPDATE", TemplateBody=json.dumps(template),
+        StackName="params",
+        ChangeSetName=f"c-{uuid.uuid4().hex[:6]}",
+        ChangeSetType="UPDATE",
+        TemplateBody=json.dumps(template),
         Parameters=[{"ParameterKey": "Retention", "ParameterValue": "14"}],
     )
     changes = cloudformation.describe_change_set(ChangeSetName=change_set["Id"])["Changes"]
-    assert [(c["ResourceChange"]["Action"], c["ResourceChange"]["LogicalResourceId"]) for c in changes] == [("Modify", "Group")]
+    assert [(c["ResourceChange"]["Action"], c["ResourceChange"]["LogicalResourceId"]) for c in changes] == [
+        ("Modify", "Group")
+    ]

@@ -18,12 +18,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-WORKER = Path(__file__).resolve().parent / "lambda_worker.py"
-TEST_CREDENTIALS = {
-    "AWS_ACCESS_KEY_ID": "testing",
-    "AWS_SECRET_ACCESS_KEY": "testing",
-    "AWS_SESSION_TOKEN": "testing",
-}
+from localcloud import LOCAL_CREDENTIALS
 
 
 @dataclass(frozen=True)
@@ -63,12 +58,8 @@ class Worker:
     def __init__(self, spec: FunctionSpec, code_dir: Path, endpoint: str):
         self.spec = spec
         self.lock = threading.Lock()
-        environment = {
-            key: value
-            for key, value in os.environ.items()
-            if not key.startswith(("AWS_", "MOTO_"))
-        }
-        environment.update(TEST_CREDENTIALS)
+        environment = {key: value for key, value in os.environ.items() if not key.startswith(("AWS_", "MOTO_"))}
+        environment.update({name.upper(): value for name, value in LOCAL_CREDENTIALS.items()})
         environment.update(
             {
                 "AWS_ENDPOINT_URL": endpoint,
@@ -82,11 +73,14 @@ class Worker:
                 "UPLOADTRAIL_FUNCTION_ARN": spec.arn,
                 "PYTHONUNBUFFERED": "1",
                 "PYTHONDONTWRITEBYTECODE": "1",
+                "PYTHONPATH": str(code_dir),
+                "LAMBDA_TASK_ROOT": str(code_dir),
             }
         )
         environment.update({k: str(v) for k, v in spec.environment.items()})
         self.process = subprocess.Popen(
-            [sys.executable, str(WORKER), str(code_dir), spec.handler],
+            [sys.executable, "-P", "-m", "localcloud.lambda_worker", spec.handler],
+            cwd=code_dir,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -113,9 +107,7 @@ class Worker:
         reader.join(self.spec.timeout)
         if reader.is_alive():
             self.stop()
-            return self.failure(
-                request_id, "Sandbox.Timedout", f"Task timed out after {self.spec.timeout:.2f} seconds"
-            )
+            return self.failure(request_id, "Sandbox.Timedout", f"Task timed out after {self.spec.timeout:.2f} seconds")
         if not answer or not answer[0]:
             output = self.stop()
             return self.failure(request_id, "Runtime.ExitError", "the worker process exited", output)

@@ -1,4 +1,5 @@
-"""The function package: a reproducible zip of function/ named by its SHA-256.
+"""The function package: a reproducible zip of the `function` package (its folder at the zip's root,
+so Lambda imports function.handler as here) named by its SHA-256.
 
 Entries sorted, timestamps fixed, permissions fixed, caches and tests left out, so that the same
 sources always give the same bytes and the same key.
@@ -12,7 +13,9 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-FUNCTION_DIR = Path(__file__).resolve().parent.parent / "function"
+import function
+
+FUNCTION_DIR = Path(function.__file__).resolve().parent
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 FILE_MODE = 0o644 << 16
 LEFT_OUT_DIRS = {"__pycache__", "tests", ".pytest_cache"}
@@ -52,7 +55,7 @@ def build_package(source: Path = FUNCTION_DIR) -> FunctionPackage:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for path in package_files(source):
-            entry = zipfile.ZipInfo(path.relative_to(source).as_posix(), date_time=FIXED_TIME)
+            entry = zipfile.ZipInfo(f"{FUNCTION_DIR.name}/{path.relative_to(source).as_posix()}", date_time=FIXED_TIME)
             entry.external_attr = FILE_MODE
             entry.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(entry, path.read_bytes())

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from botocore.exceptions import ClientError
 
-from progress import event_line, table
+from deployment.progress import event_line, table
 
 SUCCESS = {"CREATE_COMPLETE", "UPDATE_COMPLETE", "DELETE_COMPLETE", "IMPORT_COMPLETE"}
 NO_CHANGES = ("didn't contain changes", "No updates are to be performed")
@@ -31,7 +31,13 @@ class ChangeSet:
 
 
 class Deployer:
-    def __init__(self, cloudformation, write: Callable[[str], None] = print, poll_seconds: float = 2.0, sleep: Callable[[float], None] = time.sleep):
+    def __init__(
+        self,
+        cloudformation,
+        write: Callable[[str], None] = print,
+        poll_seconds: float = 2.0,
+        sleep: Callable[[float], None] = time.sleep,
+    ):
         self.cloudformation = cloudformation
         self.write = write
         self.poll_seconds = poll_seconds
@@ -53,12 +59,16 @@ class Deployer:
         if stack is None or stack["StackStatus"] == "REVIEW_IN_PROGRESS":
             return "CREATE"
         if stack["StackStatus"] == "ROLLBACK_COMPLETE":
-            self.write(f"Stack {name} is in ROLLBACK_COMPLETE after a failed first create: deleting it to create it again.")
+            self.write(
+                f"Stack {name} is in ROLLBACK_COMPLETE after a failed first create: deleting it to create it again."
+            )
             self.destroy(name)
             return "CREATE"
         return "UPDATE"
 
-    def create_change_set(self, name: str, template_body: str, parameters: dict[str, str], kind: str) -> ChangeSet | None:
+    def create_change_set(
+        self, name: str, template_body: str, parameters: dict[str, str], kind: str
+    ) -> ChangeSet | None:
         """A change set for the template, or None when it would change nothing (it is then
         deleted, with the empty stack a CREATE change set makes)."""
         try:

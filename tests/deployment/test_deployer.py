@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import boto3
 import pytest
 from botocore.stub import ANY, Stubber
 
-from deployer import ChangeSet, Deployer, DeploymentFailed
+from deployment.deployer import ChangeSet, Deployer, DeploymentFailed
 
 STACK = "uploadtrail-dev"
 STACK_ID = "arn:aws:cloudformation:us-east-1:123456789012:stack/uploadtrail-dev/1"
 CS_ID = "arn:aws:cloudformation:us-east-1:123456789012:changeSet/uploadtrail-x/1"
-NOW = datetime(2026, 11, 25, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 25, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -41,7 +41,15 @@ def stack(status: str, outputs: list | None = None) -> dict:
 
 
 def event(event_id: str, logical: str, status: str, reason: str | None = None, kind: str = "AWS::S3::Bucket") -> dict:
-    found = {"StackId": STACK_ID, "EventId": event_id, "StackName": STACK, "LogicalResourceId": logical, "ResourceType": kind, "ResourceStatus": status, "Timestamp": NOW}
+    found = {
+        "StackId": STACK_ID,
+        "EventId": event_id,
+        "StackName": STACK,
+        "LogicalResourceId": logical,
+        "ResourceType": kind,
+        "ResourceStatus": status,
+        "Timestamp": NOW,
+    }
     if reason:
         found["ResourceStatusReason"] = reason
     return found
@@ -57,7 +65,10 @@ def test_no_stack_means_create(cloudformation, lines):
     assert make(client, lines).change_set_type(STACK) == "CREATE"
 
 
-@pytest.mark.parametrize("status, kind", [("REVIEW_IN_PROGRESS", "CREATE"), ("CREATE_COMPLETE", "UPDATE"), ("UPDATE_ROLLBACK_COMPLETE", "UPDATE")])
+@pytest.mark.parametrize(
+    "status, kind",
+    [("REVIEW_IN_PROGRESS", "CREATE"), ("CREATE_COMPLETE", "UPDATE"), ("UPDATE_ROLLBACK_COMPLETE", "UPDATE")],
+)
 def test_existing_stacks(cloudformation, lines, status, kind):
     client, stubber = cloudformation
     stubber.add_response("describe_stacks", stack(status))
@@ -76,10 +87,21 @@ def test_a_stack_left_in_rollback_complete_is_deleted_then_created(cloudformatio
     stubber.add_response("describe_stacks", stack("ROLLBACK_COMPLETE"))
     stubber.add_response("describe_stacks", stack("ROLLBACK_COMPLETE"))
     stubber.add_response("list_stack_resources", {"StackResourceSummaries": []})
-    stubber.add_response("describe_stack_events", {"StackEvents": [event("e1", STACK, "ROLLBACK_COMPLETE", kind="AWS::CloudFormation::Stack")]})
+    stubber.add_response(
+        "describe_stack_events",
+        {"StackEvents": [event("e1", STACK, "ROLLBACK_COMPLETE", kind="AWS::CloudFormation::Stack")]},
+    )
     stubber.add_response("delete_stack", {}, {"StackName": STACK_ID})
     stubber.add_response("describe_stacks", stack("DELETE_COMPLETE"))
-    stubber.add_response("describe_stack_events", {"StackEvents": [event("e2", STACK, "DELETE_COMPLETE", kind="AWS::CloudFormation::Stack"), event("e1", STACK, "ROLLBACK_COMPLETE")]})
+    stubber.add_response(
+        "describe_stack_events",
+        {
+            "StackEvents": [
+                event("e2", STACK, "DELETE_COMPLETE", kind="AWS::CloudFormation::Stack"),
+                event("e1", STACK, "ROLLBACK_COMPLETE"),
+            ]
+        },
+    )
     assert make(client, lines).change_set_type(STACK) == "CREATE"
     assert "ROLLBACK_COMPLETE after a failed first create: deleting it" in lines[0]
     assert "DELETE_COMPLETE" in lines[-1]
@@ -89,13 +111,31 @@ def add_create_change_set(stubber, kind="UPDATE"):
     stubber.add_response(
         "create_change_set",
         {"Id": CS_ID, "StackId": STACK_ID},
-        {"StackName": STACK, "ChangeSetName": ANY, "ChangeSetType": kind, "TemplateBody": "{}", "Parameters": [{"ParameterKey": "CodeKey", "ParameterValue": "k"}], "Capabilities": ["CAPABILITY_IAM"]},
+        {
+            "StackName": STACK,
+            "ChangeSetName": ANY,
+            "ChangeSetType": kind,
+            "TemplateBody": "{}",
+            "Parameters": [{"ParameterKey": "CodeKey", "ParameterValue": "k"}],
+            "Capabilities": ["CAPABILITY_IAM"],
+        },
     )
 
 
 CHANGES = [
-    {"Type": "Resource", "ResourceChange": {"Action": "Add", "LogicalResourceId": "UploadsBucket", "ResourceType": "AWS::S3::Bucket"}},
-    {"Type": "Resource", "ResourceChange": {"Action": "Modify", "LogicalResourceId": "InvocationLoggerFunction", "ResourceType": "AWS::Lambda::Function", "Replacement": "False"}},
+    {
+        "Type": "Resource",
+        "ResourceChange": {"Action": "Add", "LogicalResourceId": "UploadsBucket", "ResourceType": "AWS::S3::Bucket"},
+    },
+    {
+        "Type": "Resource",
+        "ResourceChange": {
+            "Action": "Modify",
+            "LogicalResourceId": "InvocationLoggerFunction",
+            "ResourceType": "AWS::Lambda::Function",
+            "Replacement": "False",
+        },
+    },
 ]
 
 
@@ -118,7 +158,15 @@ def test_a_change_set_is_polled_until_ready_and_shown(cloudformation, lines):
 def test_an_empty_change_set_is_deleted_and_means_no_changes(cloudformation, lines, kind):
     client, stubber = cloudformation
     add_create_change_set(stubber, kind)
-    stubber.add_response("describe_change_set", {"Status": "FAILED", "StatusReason": "The submitted information didn't contain changes. Submit different information to create a change set."})
+    stubber.add_response(
+        "describe_change_set",
+        {
+            "Status": "FAILED",
+            "StatusReason": (
+                "The submitted information didn't contain changes. Submit different information to create a change set."
+            ),
+        },
+    )
     stubber.add_response("delete_change_set", {}, {"ChangeSetName": CS_ID})
     if kind == "CREATE":
         stubber.add_response("delete_stack", {}, {"StackName": STACK_ID})
@@ -133,7 +181,9 @@ def test_an_emulator_refusing_an_unchanged_template_means_no_changes(cloudformat
 
 def test_other_create_errors_are_raised(cloudformation, lines):
     client, stubber = cloudformation
-    stubber.add_client_error("create_change_set", "InsufficientCapabilitiesException", "Requires capabilities : [CAPABILITY_NAMED_IAM]")
+    stubber.add_client_error(
+        "create_change_set", "InsufficientCapabilitiesException", "Requires capabilities : [CAPABILITY_NAMED_IAM]"
+    )
     with pytest.raises(client.exceptions.ClientError, match="CAPABILITY_NAMED_IAM"):
         make(client, lines).create_change_set(STACK, "{}", {"CodeKey": "k"}, "UPDATE")
 
@@ -141,7 +191,10 @@ def test_other_create_errors_are_raised(cloudformation, lines):
 def test_a_change_set_that_fails_for_another_reason_is_a_deployment_failure(cloudformation, lines):
     client, stubber = cloudformation
     add_create_change_set(stubber)
-    stubber.add_response("describe_change_set", {"Status": "FAILED", "StatusReason": "Template format error: Unresolved resource dependencies"})
+    stubber.add_response(
+        "describe_change_set",
+        {"Status": "FAILED", "StatusReason": "Template format error: Unresolved resource dependencies"},
+    )
     stubber.add_response("delete_change_set", {}, {"ChangeSetName": CS_ID})
     with pytest.raises(DeploymentFailed, match="could not be created: Template format error"):
         make(client, lines).create_change_set(STACK, "{}", {"CodeKey": "k"}, "UPDATE")
@@ -152,10 +205,33 @@ def test_execution_streams_new_events_oldest_first_once_each_and_reports_success
     stubber.add_response("describe_stack_events", {"StackEvents": [event("old", STACK, "UPDATE_COMPLETE")]})
     stubber.add_response("execute_change_set", {}, {"ChangeSetName": CS_ID})
     stubber.add_response("describe_stacks", stack("UPDATE_IN_PROGRESS"))
-    stubber.add_response("describe_stack_events", {"StackEvents": [event("e2", "UploadsBucket", "UPDATE_IN_PROGRESS"), event("e1", STACK, "UPDATE_IN_PROGRESS", "User Initiated", "AWS::CloudFormation::Stack"), event("old", STACK, "UPDATE_COMPLETE")], "NextToken": "page-2"})
+    stubber.add_response(
+        "describe_stack_events",
+        {
+            "StackEvents": [
+                event("e2", "UploadsBucket", "UPDATE_IN_PROGRESS"),
+                event("e1", STACK, "UPDATE_IN_PROGRESS", "User Initiated", "AWS::CloudFormation::Stack"),
+                event("old", STACK, "UPDATE_COMPLETE"),
+            ],
+            "NextToken": "page-2",
+        },
+    )
     stubber.add_response("describe_stacks", stack("UPDATE_COMPLETE"))
-    stubber.add_response("describe_stack_events", {"StackEvents": [event("e4", STACK, "UPDATE_COMPLETE", kind="AWS::CloudFormation::Stack"), event("e3", "UploadsBucket", "UPDATE_COMPLETE"), event("e2", "UploadsBucket", "UPDATE_IN_PROGRESS")], "NextToken": "more"})
-    stubber.add_response("describe_stack_events", {"StackEvents": [event("e1", STACK, "UPDATE_IN_PROGRESS"), event("old", STACK, "UPDATE_COMPLETE")]})
+    stubber.add_response(
+        "describe_stack_events",
+        {
+            "StackEvents": [
+                event("e4", STACK, "UPDATE_COMPLETE", kind="AWS::CloudFormation::Stack"),
+                event("e3", "UploadsBucket", "UPDATE_COMPLETE"),
+                event("e2", "UploadsBucket", "UPDATE_IN_PROGRESS"),
+            ],
+            "NextToken": "more",
+        },
+    )
+    stubber.add_response(
+        "describe_stack_events",
+        {"StackEvents": [event("e1", STACK, "UPDATE_IN_PROGRESS"), event("old", STACK, "UPDATE_COMPLETE")]},
+    )
     make(client, lines).execute(ChangeSet(CS_ID, STACK_ID, "UPDATE", CHANGES[:1]), STACK)
     assert [line.split(" | ")[3:6] for line in lines] == [
         ["UPDATE_IN_PROGRESS", "AWS::CloudFormation::Stack", STACK],
@@ -172,20 +248,30 @@ def test_a_failed_execution_reports_the_first_failure_that_is_not_a_cancellation
     stubber.add_response("describe_stack_events", {"StackEvents": []})
     stubber.add_response("execute_change_set", {}, {"ChangeSetName": CS_ID})
     stubber.add_response("describe_stacks", stack("ROLLBACK_COMPLETE"))
-    stubber.add_response("describe_stack_events", {"StackEvents": [
-        event("e5", STACK, "ROLLBACK_COMPLETE", kind="AWS::CloudFormation::Stack"),
-        event("e4", "UploadsBucket", "CREATE_FAILED", "Resource creation cancelled"),
-        event("e3", "InvocationLogTable", "CREATE_FAILED", "Table already exists", "AWS::DynamoDB::Table"),
-        event("e2", "InvocationLogTable", "CREATE_IN_PROGRESS"),
-    ]})
+    stubber.add_response(
+        "describe_stack_events",
+        {
+            "StackEvents": [
+                event("e5", STACK, "ROLLBACK_COMPLETE", kind="AWS::CloudFormation::Stack"),
+                event("e4", "UploadsBucket", "CREATE_FAILED", "Resource creation cancelled"),
+                event("e3", "InvocationLogTable", "CREATE_FAILED", "Table already exists", "AWS::DynamoDB::Table"),
+                event("e2", "InvocationLogTable", "CREATE_IN_PROGRESS"),
+            ]
+        },
+    )
     with pytest.raises(DeploymentFailed) as failure:
         make(client, lines).execute(ChangeSet(CS_ID, STACK_ID, "CREATE", CHANGES), STACK)
     assert str(failure.value) == "InvocationLogTable (AWS::DynamoDB::Table): Table already exists"
 
 
 def test_without_a_failure_event_the_final_status_is_the_cause():
-    assert Deployer.root_cause("UPDATE_ROLLBACK_COMPLETE", [event("e", "X", "UPDATE_FAILED", "Resource update cancelled")]) == "the stack ended in UPDATE_ROLLBACK_COMPLETE"
-    assert Deployer.root_cause("DELETE_FAILED", [event("e", "X", "DELETE_FAILED")]) == "X (AWS::S3::Bucket): DELETE_FAILED"
+    assert (
+        Deployer.root_cause("UPDATE_ROLLBACK_COMPLETE", [event("e", "X", "UPDATE_FAILED", "Resource update cancelled")])
+        == "the stack ended in UPDATE_ROLLBACK_COMPLETE"
+    )
+    assert (
+        Deployer.root_cause("DELETE_FAILED", [event("e", "X", "DELETE_FAILED")]) == "X (AWS::S3::Bucket): DELETE_FAILED"
+    )
 
 
 def test_discarding_an_update_keeps_the_stack(cloudformation, lines):
@@ -217,17 +303,40 @@ def test_destroy_returns_what_the_stack_kept(cloudformation, lines):
     stubber.add_response("delete_stack", {}, {"StackName": STACK_ID})
     stubber.add_response("describe_stacks", stack("DELETE_COMPLETE"))
     kept = event("e2", "InvocationLogTable", "DELETE_SKIPPED", kind="AWS::DynamoDB::Table")
-    stubber.add_response("describe_stack_events", {"StackEvents": [event("e3", STACK, "DELETE_COMPLETE", kind="AWS::CloudFormation::Stack"), kept]})
+    stubber.add_response(
+        "describe_stack_events",
+        {"StackEvents": [event("e3", STACK, "DELETE_COMPLETE", kind="AWS::CloudFormation::Stack"), kept]},
+    )
     assert make(client, lines).destroy(STACK) == [kept]
 
 
 def test_a_failed_destroy_reports_why(cloudformation, lines):
     client, stubber = cloudformation
     stubber.add_response("describe_stacks", stack("CREATE_COMPLETE"))
-    stubber.add_response("list_stack_resources", {"StackResourceSummaries": [{"LogicalResourceId": "UploadsBucket", "ResourceType": "AWS::S3::Bucket", "LastUpdatedTimestamp": NOW, "ResourceStatus": "CREATE_COMPLETE"}]})
+    stubber.add_response(
+        "list_stack_resources",
+        {
+            "StackResourceSummaries": [
+                {
+                    "LogicalResourceId": "UploadsBucket",
+                    "ResourceType": "AWS::S3::Bucket",
+                    "LastUpdatedTimestamp": NOW,
+                    "ResourceStatus": "CREATE_COMPLETE",
+                }
+            ]
+        },
+    )
     stubber.add_response("describe_stack_events", {"StackEvents": [event("e1", STACK, "CREATE_COMPLETE")]})
     stubber.add_response("delete_stack", {}, {"StackName": STACK_ID})
     stubber.add_response("describe_stacks", stack("DELETE_FAILED"))
-    stubber.add_response("describe_stack_events", {"StackEvents": [event("e3", "UploadsBucket", "DELETE_FAILED", "The bucket you tried to delete is not empty"), event("e1", STACK, "CREATE_COMPLETE")]})
+    stubber.add_response(
+        "describe_stack_events",
+        {
+            "StackEvents": [
+                event("e3", "UploadsBucket", "DELETE_FAILED", "The bucket you tried to delete is not empty"),
+                event("e1", STACK, "CREATE_COMPLETE"),
+            ]
+        },
+    )
     with pytest.raises(DeploymentFailed, match="not empty"):
         make(client, lines).destroy(STACK)

@@ -1,7 +1,8 @@
 """A warm Lambda worker for the local cloud: imports one handler once, then runs one invocation per
 line of standard input and answers each with one JSON line (result or error, and captured logs).
 
-Run by lambda_runner.py as `python lambda_worker.py CODE_DIR MODULE.FUNCTION`; not for people.
+Run by lambda_runner.py as `python -P -m localcloud.lambda_worker MODULE.FUNCTION` with the unpacked
+code on PYTHONPATH and as the working directory, as Lambda's /var/task; not for people.
 """
 
 from __future__ import annotations
@@ -42,12 +43,11 @@ def error_payload(error: BaseException) -> dict:
 
 
 def main() -> None:
-    code_dir, handler_name = sys.argv[1], sys.argv[2]
+    handler_name = sys.argv[1]
     answers = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
     requests = sys.stdin
     captured = io.StringIO()
     sys.stdout = sys.stderr = captured  # the handler's prints and logs, returned per invocation
-    sys.path.insert(0, code_dir)
     module_name, function_name = handler_name.rsplit(".", 1)
     try:
         handler = getattr(importlib.import_module(module_name), function_name)

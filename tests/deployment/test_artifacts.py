@@ -6,8 +6,8 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from artifacts import artifacts_bucket_name, ensure_artifacts_bucket, upload_if_absent
-from function_package import FunctionPackage
+from deployment.artifacts import artifacts_bucket_name, ensure_artifacts_bucket, upload_if_absent
+from deployment.function_package import FunctionPackage
 
 
 @pytest.fixture

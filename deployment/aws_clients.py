@@ -9,8 +9,9 @@ from dataclasses import dataclass
 import boto3
 from botocore.config import Config
 
+from localcloud import LOCAL_CREDENTIALS
+
 DEFAULT_REGION = "us-east-1"
-TEST_CREDENTIALS = {"aws_access_key_id": "test", "aws_secret_access_key": "test"}
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ def make_session(target: Target) -> boto3.session.Session:
     """A session for the target; test credentials for an endpoint when none are configured."""
     session = boto3.session.Session(profile_name=target.profile, region_name=target.region)
     if target.endpoint and session.get_credentials() is None:
-        session = boto3.session.Session(region_name=target.region, **TEST_CREDENTIALS)
+        session = boto3.session.Session(region_name=target.region, **LOCAL_CREDENTIALS)
     return session
 
 

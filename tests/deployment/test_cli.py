@@ -11,9 +11,9 @@ import time
 
 import pytest
 
-import deploy
-import localcloud
-from deployer import Deployer, DeploymentFailed
+from deployment import cli as deploy
+from deployment.deployer import Deployer, DeploymentFailed
+from localcloud import server as localcloud
 from tests.conftest import PROJECT_ROOT
 
 
@@ -30,14 +30,30 @@ def closed_port() -> int:
 
 
 def test_help_explains_every_option():
-    result = subprocess.run([sys.executable, "scripts/deploy.py", "--help"], cwd=PROJECT_ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "scripts/deploy.py", "--help"], cwd=PROJECT_ROOT, capture_output=True, text=True
+    )
     assert result.returncode == 0
-    for option in ["--stack-name", "--profile-name", "--profile", "--region", "--endpoint", "--local", "--outputs-file", "--diff", "--dry-run", "--destroy", "--yes"]:
+    for option in [
+        "--stack-name",
+        "--profile-name",
+        "--profile",
+        "--region",
+        "--endpoint",
+        "--local",
+        "--outputs-file",
+        "--diff",
+        "--dry-run",
+        "--destroy",
+        "--yes",
+    ]:
         assert option in result.stdout
     assert "Exit codes: 0 success" in result.stdout
 
 
-@pytest.mark.parametrize("argv", [["--local", "--endpoint", "http://x"], ["--destroy", "--local"], ["--profile-name", "staging"]])
+@pytest.mark.parametrize(
+    "argv", [["--local", "--endpoint", "http://x"], ["--destroy", "--local"], ["--profile-name", "staging"]]
+)
 def test_bad_usage_exits_2(argv, capsys):
     with pytest.raises(SystemExit) as exit_:
         deploy.main(argv)
@@ -64,7 +80,11 @@ def test_missing_credentials_say_how_to_configure_them(monkeypatch, tmp_path, ca
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-    for name in ["AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_WEB_IDENTITY_TOKEN_FILE"]:
+    for name in [
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+        "AWS_WEB_IDENTITY_TOKEN_FILE",
+    ]:
         monkeypatch.delenv(name, raising=False)
     assert deploy.main(["--region", "us-east-1"]) == 1
     assert "no AWS credentials found. Run `aws configure`" in capsys.readouterr().err
@@ -96,20 +116,29 @@ def test_a_dry_run_shows_the_change_set_and_deploys_nothing(endpoint, capsys):
     out = capsys.readouterr().out
     assert "Add     UploadsBucket" in out and "Dry run: the change set was deleted" in out
     cloudformation = localcloud_client(endpoint, "cloudformation")
-    assert [s["StackName"] for s in cloudformation.list_stacks()["StackSummaries"] if s["StackName"] == "dry-run" and s["StackStatus"] != "DELETE_COMPLETE"] == []
+    assert [
+        s["StackName"]
+        for s in cloudformation.list_stacks()["StackSummaries"]
+        if s["StackName"] == "dry-run" and s["StackStatus"] != "DELETE_COMPLETE"
+    ] == []
 
 
 def localcloud_client(endpoint: str, service: str):
     import boto3
 
-    return boto3.client(service, endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="t", aws_secret_access_key="t")
+    return boto3.client(
+        service, endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="t", aws_secret_access_key="t"
+    )
 
 
 @pytest.mark.parametrize(
     "error, words",
     [
         (KeyboardInterrupt(), "CloudFormation goes on with stack interrupted"),
-        (DeploymentFailed("UploadsBucket (AWS::S3::Bucket): already exists"), "deployment of interrupted failed: UploadsBucket"),
+        (
+            DeploymentFailed("UploadsBucket (AWS::S3::Bucket): already exists"),
+            "deployment of interrupted failed: UploadsBucket",
+        ),
     ],
 )
 def test_failures_while_deploying_are_reported_without_a_traceback(endpoint, monkeypatch, capsys, error, words):
@@ -135,7 +164,9 @@ def test_a_refused_request_is_reported(endpoint, monkeypatch, capsys):
 
 
 def test_the_readme_main_command_deploys_locally_and_shows_the_logged_item():
-    result = subprocess.run([sys.executable, "scripts/deploy.py", "--local"], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "scripts/deploy.py", "--local"], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0, result.stderr
     assert "Local cloud running at http://127.0.0.1:" in result.stdout
     assert "CREATE_COMPLETE | AWS::CloudFormation::Stack | uploadtrail-dev" in result.stdout

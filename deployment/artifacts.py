@@ -7,7 +7,7 @@ import json
 
 from botocore.exceptions import ClientError
 
-from function_package import FunctionPackage
+from deployment.function_package import FunctionPackage
 
 
 def artifacts_bucket_name(account_id: str, region: str) -> str:

@@ -4,7 +4,7 @@ import stat
 import zipfile
 from io import BytesIO
 
-from function_package import FUNCTION_DIR, build_package
+from deployment.function_package import FUNCTION_DIR, build_package
 
 
 def test_two_builds_give_the_same_bytes_and_key():
@@ -24,15 +24,16 @@ def test_entries_are_sorted_with_fixed_times_and_permissions_and_no_caches(tmp_p
     (tmp_path / "tests").mkdir()
     (tmp_path / "tests" / "test_a.py").write_text("")
     archive = zipfile.ZipFile(BytesIO(build_package(tmp_path).data))
-    assert archive.namelist() == ["a.py", "b.py", "sub/c.py"]
+    assert archive.namelist() == ["function/a.py", "function/b.py", "function/sub/c.py"]
     for entry in archive.infolist():
         assert entry.date_time == (1980, 1, 1, 0, 0, 0)
         assert stat.S_IMODE(entry.external_attr >> 16) == 0o644
-    assert archive.read("sub/c.py") == b"c = 1\n"
+    assert archive.read("function/sub/c.py") == b"c = 1\n"
 
 
-def test_the_real_package_holds_the_handlers_at_its_root():
+def test_the_real_package_holds_the_function_package_at_its_root():
+    """Lambda imports the handlers as function.handler and function.bucket_cleanup."""
     names = zipfile.ZipFile(BytesIO(build_package().data)).namelist()
-    assert {"handler.py", "bucket_cleanup.py", "structured_log.py"} <= set(names)
+    assert {f"function/{name}" for name in ("__init__.py", "handler.py", "bucket_cleanup.py", "structured_log.py")} <= set(names)
     assert all(not name.endswith(".pyc") for name in names)
     assert FUNCTION_DIR.name == "function"

@@ -1,0 +1,6 @@
+"""The Docker-free local AWS: moto's server with adapters that let the real template and the real
+function run end to end (server.py starts it; adapters/ closes moto's gaps, one module each)."""
+
+# The credentials for the local cloud and LocalStack, which accept any key: the ones their
+# documentation uses.
+LOCAL_CREDENTIALS = {"aws_access_key_id": "test", "aws_secret_access_key": "test"}

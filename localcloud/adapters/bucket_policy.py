@@ -1,0 +1,89 @@
+"""Gap: moto has no AWS::S3::BucketPolicy resource, and denies every object request when a stored
+bucket policy has a statement with a Condition. Define the resource; leave conditional statements
+out of the decision (conditions are not evaluated locally)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from moto.cloudformation import parsing
+from moto.core.common_models import CloudFormationModel
+from moto.s3.models import FakeBucket, s3_backends
+from moto.utilities.utils import get_partition
+
+
+def define_bucket_policy_model() -> type:
+    """AWS::S3::BucketPolicy for moto. Defining any CloudFormationModel subclass registers it
+    with moto, so this happens only in install(), never on import."""
+
+    class BucketPolicy(CloudFormationModel):
+        """AWS::S3::BucketPolicy, which moto lacks: stores the policy on the bucket."""
+
+        __module__ = "moto.s3.uploadtrail"  # moto files every model under the service its module names
+
+        def __init__(self, bucket_name: str, account_id: str, region_name: str):
+            self.bucket_name = bucket_name
+            self.backend = s3_backends[account_id][get_partition(region_name)]
+
+        @staticmethod
+        def cloudformation_type() -> str:
+            return "AWS::S3::BucketPolicy"
+
+        @staticmethod
+        def cloudformation_name_type() -> str:
+            return ""
+
+        @property
+        def physical_resource_id(self) -> str:
+            return self.bucket_name
+
+        @classmethod
+        def create_from_cloudformation_json(
+            cls, resource_name: str, cloudformation_json: dict, account_id: str, region_name: str, **kwargs: Any
+        ) -> BucketPolicy:
+            properties = cloudformation_json["Properties"]
+            policy = cls(properties["Bucket"], account_id, region_name)
+            policy.backend.put_bucket_policy(policy.bucket_name, json.dumps(properties["PolicyDocument"]).encode())
+            return policy
+
+        @classmethod
+        def update_from_cloudformation_json(
+            cls,
+            original_resource: BucketPolicy,
+            new_resource_name: str,
+            cloudformation_json: dict,
+            account_id: str,
+            region_name: str,
+        ) -> BucketPolicy:
+            return cls.create_from_cloudformation_json(new_resource_name, cloudformation_json, account_id, region_name)
+
+        def delete(self, account_id: str, region_name: str) -> None:
+            if self.bucket_name in self.backend.buckets:
+                self.backend.delete_bucket_policy(self.bucket_name)
+
+    return BucketPolicy
+
+
+#    moto denies every object request when a stored bucket policy has a statement with a
+#    Condition (it has no request context to evaluate one). Conditions are not evaluated
+#    locally: such statements are left out of the decision.
+def permission_without_conditions(self: FakeBucket, action: str, resource: str) -> Any:
+    from moto.iam.access_control import IAMPolicy, PermissionResult
+
+    if self.policy is None:
+        return PermissionResult.NEUTRAL
+    document = json.loads(self.policy)
+    statements = document.get("Statement", [])
+    statements = [statements] if isinstance(statements, dict) else statements
+    document["Statement"] = [s for s in statements if "Condition" not in s]
+    return IAMPolicy(json.dumps(document)).is_action_permitted(action, resource)
+
+
+def install() -> None:
+    if getattr(FakeBucket.get_permission, "__name__", "") == permission_without_conditions.__name__:
+        return
+    FakeBucket.get_permission = permission_without_conditions
+    define_bucket_policy_model()
+    for cached in (parsing.get_model_list, parsing.get_model_map, parsing.get_name_type_map):
+        cached.cache_clear()
