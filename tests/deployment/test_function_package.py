@@ -34,6 +34,7 @@ def test_entries_are_sorted_with_fixed_times_and_permissions_and_no_caches(tmp_p
 def test_the_real_package_holds_the_function_package_at_its_root():
     """Lambda imports the handlers as function.handler and function.bucket_cleanup."""
     names = zipfile.ZipFile(BytesIO(build_package().data)).namelist()
-    assert {f"function/{name}" for name in ("__init__.py", "handler.py", "bucket_cleanup.py", "structured_log.py")} <= set(names)
+    sources = ("__init__.py", "handler.py", "bucket_cleanup.py", "structured_log.py")
+    assert {f"function/{name}" for name in sources} <= set(names)
     assert all(not name.endswith(".pyc") for name in names)
     assert FUNCTION_DIR.name == "function"
