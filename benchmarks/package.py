@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 
-from deployment.function_package import build_package  # noqa: E402
+from deployment.function_package import build_package
 
 
 def measure() -> dict:

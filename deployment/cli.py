@@ -239,7 +239,3 @@ def main(argv: list[str] | None = None) -> int:
     except (ClientError, BotoCoreError) as error:
         print(f"error: {where} refused the request: {error}", file=sys.stderr)
     return 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())

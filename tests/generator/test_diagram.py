@@ -1,6 +1,6 @@
 """The Mermaid diagram: one node per resource, an edge per reference."""
 
-from generator.diagram import mermaid_diagram, references
+from generator.diagram import mermaid_diagram
 
 
 def test_every_kind_of_reference_becomes_an_edge():
@@ -32,11 +32,6 @@ def test_every_kind_of_reference_becomes_an_edge():
         "    Fn --> Table",
         "    Role --> Queue",
     ]
-
-
-def test_references_ignore_pseudo_parameters_and_parameters():
-    assert references({"Ref": "AWS::Region"}, {"Table"}) == set()
-    assert references([{"Fn::GetAtt": ["Other", "Arn"]}], {"Table"}) == set()
 
 
 def test_the_dev_diagram_shows_the_notification_and_the_ordering(dev):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import boto3
 import pytest
 
+from deployment.aws_clients import DEFAULT_REGION as REGION
+from localcloud import LOCAL_CREDENTIALS
 from localcloud import server as localcloud
-
-REGION = "us-east-1"
 
 
 @pytest.fixture(scope="session")
@@ -19,5 +19,5 @@ def endpoint():
 @pytest.fixture(scope="session")
 def aws(endpoint):
     """A client factory for the local cloud."""
-    session = boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing", region_name=REGION)
+    session = boto3.session.Session(region_name=REGION, **LOCAL_CREDENTIALS)
     return lambda service: session.client(service, endpoint_url=endpoint)

@@ -8,9 +8,11 @@ import time
 
 import pytest
 
-from deployment.function_package import build_package  # noqa: E402
+from deployment.function_package import build_package
 from generator.config import PROFILES
+from generator.naming import upload_bucket_name
 from generator.template import build_template
+from tests.localcloud.conftest import REGION
 from tests.localcloud.stacks import ARTIFACTS, deploy, events, outputs, upload_code
 
 STACK = "uploadtrail-e2e"
@@ -36,7 +38,7 @@ def stack(aws):
 def test_stack_is_created_with_its_outputs(stack, aws):
     assert stack["StackStatus"] == "CREATE_COMPLETE"
     values = outputs(stack)
-    assert values["BucketName"] == f"{STACK}-123456789012-us-east-1"
+    assert values["BucketName"] == upload_bucket_name(STACK, "123456789012", REGION)
     assert set(values) >= {
         "BucketName",
         "DynamoDBTableName",
