@@ -29,8 +29,8 @@ class Profile:
     log_retention_days: how long the function log groups keep their events.
     function_timeout: seconds the logger may run per invocation.
     function_memory: megabytes given to the logger.
-    noncurrent_version_days: days a versioned bucket keeps an object's older versions (None: forever).
-    access_log_days: days the access-log bucket keeps a log object (None: forever).
+    noncurrent_version_days: days a versioned bucket keeps an object's older versions.
+    access_log_days: days the access-log bucket keeps a log object.
     """
 
     name: str
@@ -43,8 +43,8 @@ class Profile:
     log_retention_days: int = 14
     function_timeout: int = 30
     function_memory: int = 256
-    noncurrent_version_days: int | None = None
-    access_log_days: int | None = None
+    noncurrent_version_days: int = 90
+    access_log_days: int = 365
 
     @property
     def deletion_policy(self) -> str:
@@ -69,8 +69,6 @@ PROFILES = {
         customer_managed_key=True,
         reserved_concurrency=50,
         log_retention_days=365,
-        noncurrent_version_days=90,
-        access_log_days=365,
     ),
 }
 

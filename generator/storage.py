@@ -45,12 +45,9 @@ def private_bucket_properties() -> dict:
     }
 
 
-def lifecycle(profile: Profile, rule_id: str, expiration_days: int | None = None):
+def lifecycle(profile: Profile, rule_id: str, expiration_days: int | None = None) -> s3.LifecycleConfiguration:
     """One lifecycle rule: older versions expire after the profile's days, current objects after
-    expiration_days when given, unfinished multipart uploads after a week; NoValue when the
-    profile keeps older versions forever."""
-    if profile.noncurrent_version_days is None:
-        return NoValue
+    expiration_days when given, unfinished multipart uploads after a week."""
     return s3.LifecycleConfiguration(
         Rules=[
             s3.LifecycleRule(
