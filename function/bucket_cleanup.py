@@ -86,14 +86,20 @@ def bucket_tags(bucket: str) -> dict[str, str] | None:
 
 
 def deny_uploads(bucket: str, partition: str) -> None:
-    """Add a statement to the bucket policy that denies new objects while the bucket empties."""
+    """Set the statement in the bucket policy that denies new objects while the bucket empties.
+
+    A retried Delete finds the statement already there and replaces it: S3 rejects a policy in
+    which two statements share a Sid, before anything is emptied.
+    """
     try:
         policy = json.loads(S3.get_bucket_policy(Bucket=bucket)["Policy"])
     except ClientError as error:
         if error.response["Error"]["Code"] != "NoSuchBucketPolicy":
             raise
         policy = {"Version": "2012-10-17", "Statement": []}
-    policy["Statement"].append(
+    statements = policy["Statement"]
+    statements = [statements] if isinstance(statements, dict) else statements
+    policy["Statement"] = [s for s in statements if s.get("Sid") != DENY_UPLOADS_SID] + [
         {
             "Sid": DENY_UPLOADS_SID,
             "Effect": "Deny",
@@ -101,7 +107,7 @@ def deny_uploads(bucket: str, partition: str) -> None:
             "Action": "s3:PutObject",
             "Resource": f"arn:{partition}:s3:::{bucket}/*",
         }
-    )
+    ]
     S3.put_bucket_policy(Bucket=bucket, Policy=json.dumps(policy))
 
 

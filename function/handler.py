@@ -117,7 +117,7 @@ def handler(event, context):
         LOGGER.info(
             "logged upload",
             extra={
-                "requestId": item["requestId"]["S"],
+                "itemRequestId": item["requestId"]["S"],
                 "bucketName": item["bucketName"]["S"],
                 "objectKey": item["objectKey"]["S"],
             },

@@ -1,7 +1,10 @@
 """One JSON object per log line, at the level LOG_LEVEL names (standard library only).
 
-In Lambda with LoggingConfig LogFormat JSON, the runtime's own handler already writes JSON and
-includes the `extra` fields; elsewhere (the local cloud, tests) this module installs an equivalent.
+In Lambda with LoggingConfig LogFormat JSON, the runtime's own handler already writes JSON: it
+includes the `extra` fields but drops those named like its own keys (timestamp, level, message,
+logger, requestId, stackTrace, errorType, errorMessage, location), so the handlers never use those
+names. The local cloud installs the runtime's format (localcloud/runtime_logging.py); elsewhere
+(tests, a shell) this module installs a plain stand-in.
 """
 
 from __future__ import annotations

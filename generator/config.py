@@ -29,6 +29,8 @@ class Profile:
     log_retention_days: how long the function log groups keep their events.
     function_timeout: seconds the logger may run per invocation.
     function_memory: megabytes given to the logger.
+    noncurrent_version_days: days a versioned bucket keeps an object's older versions.
+    access_log_days: days the access-log bucket keeps a log object.
     """
 
     name: str
@@ -41,6 +43,19 @@ class Profile:
     log_retention_days: int = 14
     function_timeout: int = 30
     function_memory: int = 256
+    noncurrent_version_days: int = 90
+    access_log_days: int = 365
+
+    @property
+    def deletion_policy(self) -> str:
+        """DeletionPolicy of the resources that hold data: kept when the stack is deleted, but
+        deleted when the create that made them rolls back (the retry can then reuse their names)."""
+        return "RetainExceptOnCreate" if self.retain_data else "Delete"
+
+    @property
+    def replace_policy(self) -> str:
+        """UpdateReplacePolicy of the same resources (RetainExceptOnCreate is not valid there)."""
+        return "Retain" if self.retain_data else "Delete"
 
 
 PROFILES = {

@@ -14,7 +14,6 @@ def add_encryption_key(template: Template, profile: Profile) -> kms.Key | None:
     """The stack's KMS key with yearly rotation, or None when the profile uses AWS-managed keys."""
     if not profile.customer_managed_key:
         return None
-    policy = "Retain" if profile.retain_data else "Delete"
     key = template.add_resource(
         kms.Key(
             "DataEncryptionKey",
@@ -22,8 +21,8 @@ def add_encryption_key(template: Template, profile: Profile) -> kms.Key | None:
             EnableKeyRotation=True,
             PendingWindowInDays=30,
             KeyPolicy=key_policy(),
-            DeletionPolicy=policy,
-            UpdateReplacePolicy=policy,
+            DeletionPolicy=profile.deletion_policy,
+            UpdateReplacePolicy=profile.replace_policy,
         )
     )
     annotate(key, "One customer-managed key for the table, log groups, queue and environment.")

@@ -5,13 +5,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from troposphere import GetAtt, NoValue, Parameter, Ref, Sub, Template, awslambda, iam, kms, logs, sqs
+from troposphere import (
+    And,
+    Equals,
+    GetAtt,
+    If,
+    Not,
+    NoValue,
+    Parameter,
+    Ref,
+    Sub,
+    Template,
+    awslambda,
+    iam,
+    kms,
+    logs,
+    sqs,
+)
 
 from generator.config import Profile
 from generator.metadata import annotate
 from generator.naming import function_log_group_name, upload_bucket_arn
 from generator.outputs import add_output
 from generator.policies import (
+    deny_log_group_creation_statements,
     document,
     key_use_statements,
     object_read_statements,
@@ -28,6 +45,8 @@ NO_VPC = (
     "The function reaches only public AWS endpoints (DynamoDB, S3, SQS, CloudWatch Logs); a VPC "
     "would add NAT or endpoint costs without protecting anything."
 )
+RESERVED_CONCURRENCY = "ReservedConcurrency"
+HAS_RESERVED_CONCURRENCY = "HasReservedConcurrency"
 UNRESERVED_IN_DEV = (
     "dev draws on the account's unreserved pool: new accounts have too little concurrency to "
     "reserve any; the prod profile reserves concurrency."
@@ -104,6 +123,7 @@ def add_python_function(
         "Owned by the stack so teardown leaves no log group; named before the function exists.",
         skips={} if key else {"CKV_AWS_158": AWS_MANAGED_ENCRYPTION},
     )
+    statements = statements + deny_log_group_creation_statements()
     if key:
         statements = statements + key_use_statements(key)
     role = template.add_resource(
@@ -114,7 +134,11 @@ def add_python_function(
             Policies=[iam.Policy(PolicyName=log_name, PolicyDocument=document(statements))],
         )
     )
-    annotate(role, f"Execution role of the {log_name} function, granted this stack's ARNs only.")
+    annotate(
+        role,
+        f"Execution role of the {log_name} function, granted this stack's ARNs only.",
+        must=["Deny logs:CreateLogGroup: a re-created log group blocks the next create"],
+    )
     function = template.add_resource(
         awslambda.Function(
             f"{name}Function",
@@ -133,6 +157,30 @@ def add_python_function(
         reasons["CKV_AWS_173"] = AWS_MANAGED_ENCRYPTION
     annotate(function, why, skips=reasons)
     return function
+
+
+def add_reserved_concurrency(template: Template, profile: Profile) -> Parameter:
+    """Parameter ReservedConcurrency (default from the profile) and condition
+    HasReservedConcurrency: Lambda refuses a reservation that leaves the account fewer than 100
+    unreserved executions, so an account with a low limit deploys with "" or "0" (unreserved)."""
+    parameter = template.add_parameter(
+        Parameter(
+            RESERVED_CONCURRENCY,
+            Type="String",
+            AllowedPattern="^[0-9]*$",
+            Default=str(profile.reserved_concurrency or ""),
+            Description=(
+                "Reserved concurrent executions of the logger; empty or 0: unreserved (Lambda "
+                "keeps 100 of the account's limit unreserved)"
+            ),
+            ConstraintDescription="a whole number, or empty for no reservation",
+        )
+    )
+    template.add_condition(
+        HAS_RESERVED_CONCURRENCY,
+        And(Not(Equals(Ref(parameter), "")), Not(Equals(Ref(parameter), "0"))),
+    )
+    return parameter
 
 
 def add_dead_letter_queue(template: Template, profile: Profile, key: kms.Key | None) -> sqs.Queue:
@@ -161,6 +209,7 @@ def add_invocation_logger(
 ) -> tuple[awslambda.Function, awslambda.Permission]:
     """The function that logs each upload to the table, and S3's permission to invoke it."""
     queue = add_dead_letter_queue(template, profile, key)
+    reserved = add_reserved_concurrency(template, profile)
     function = add_python_function(
         template,
         "InvocationLogger",
@@ -177,7 +226,7 @@ def add_invocation_logger(
         MemorySize=profile.function_memory,
         Environment=awslambda.Environment(Variables={"TABLE_NAME": Ref(table), "LOG_LEVEL": "INFO"}),
         DeadLetterConfig=awslambda.DeadLetterConfig(TargetArn=GetAtt(queue, "Arn")),
-        ReservedConcurrentExecutions=profile.reserved_concurrency or NoValue,
+        ReservedConcurrentExecutions=If(HAS_RESERVED_CONCURRENCY, Ref(reserved), NoValue),
     )
     permission = template.add_resource(
         awslambda.Permission(

@@ -12,7 +12,7 @@ ARCHITECTURE = (
 )
 CROSS_CUTTING = [
     "every bucket denies requests without TLS 1.2 or newer",
-    "roles are granted only this stack's own resources, never '*'",
+    "roles' own statements grant only this stack's resources, never '*'; creating log groups is denied",
 ]
 
 

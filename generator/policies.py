@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from awacs import dynamodb, kms, s3, sqs, sts
+from awacs import dynamodb, kms, logs, s3, sqs, sts
 from awacs.aws import (
     Action,
     Allow,
@@ -40,6 +40,21 @@ def service_assume_role_policy(service: str) -> PolicyDocument:
             )
         ]
     )
+
+
+def deny_log_group_creation_statements() -> list[Statement]:
+    """Deny creating any log group. The stack owns its functions' log groups, but the managed
+    AWSLambdaBasicExecutionRole allows logs:CreateLogGroup on "*": late log delivery during a
+    stack delete would re-create a group CloudFormation just deleted, and the next create of the
+    same stack fails with "already exists". A Deny grants nothing, so "*" is safe here."""
+    return [
+        Statement(
+            Sid="DenyCreatingLogGroups",
+            Effect=Deny,
+            Action=[logs.CreateLogGroup],
+            Resource=["*"],
+        )
+    ]
 
 
 def object_read_statements() -> list[Statement]:
@@ -146,61 +161,33 @@ def key_policy() -> Policy:
     """Policy of the stack's customer-managed key.
 
     Key policies must name the key as Resource "*" ("this key"); AWS requires it. The account
-    administers the key through IAM; CloudWatch Logs may use it for this stack's log groups only;
-    DynamoDB, SQS and Lambda reach it through the roles' own grants (key_use_statements).
+    root gets "kms:*": that is AWS's default key policy ("Allows access to the AWS account and
+    enables IAM policies"), which hands every decision to IAM, so the key never outlives an
+    action list frozen today and cannot become unmanageable. CloudWatch Logs gets the actions
+    its guide documents for encrypted log groups, for this stack's log groups only; DynamoDB,
+    SQS and Lambda reach the key through the roles' own grants (key_use_statements).
     """
     this_key = "*"
     account_root = Principal("AWS", [Sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:root")])
     return document(
         [
             Statement(
-                Sid="AccountAdministersKey",
+                Sid="AccountAdministersKeyThroughIam",
                 Effect=Allow,
                 Principal=account_root,
-                Action=[
-                    kms.CreateAlias,
-                    kms.CreateGrant,
-                    kms.Decrypt,
-                    kms.DeleteAlias,
-                    kms.DescribeKey,
-                    kms.DisableKey,
-                    kms.DisableKeyRotation,
-                    kms.EnableKey,
-                    kms.EnableKeyRotation,
-                    kms.Encrypt,
-                    kms.GenerateDataKey,
-                    kms.GenerateDataKeyWithoutPlaintext,
-                    kms.GetKeyPolicy,
-                    kms.GetKeyRotationStatus,
-                    kms.ListAliases,
-                    kms.ListGrants,
-                    kms.ListKeyPolicies,
-                    kms.ListResourceTags,
-                    kms.PutKeyPolicy,
-                    kms.ReEncryptFrom,
-                    kms.ReEncryptTo,
-                    kms.RetireGrant,
-                    kms.RevokeGrant,
-                    kms.ScheduleKeyDeletion,
-                    kms.CancelKeyDeletion,
-                    kms.TagResource,
-                    kms.UntagResource,
-                    kms.UpdateAlias,
-                    kms.UpdateKeyDescription,
-                ],
+                Action=[Action("kms", "*")],
                 Resource=[this_key],
             ),
             Statement(
                 Sid="LogsEncryptThisStacksLogGroups",
                 Effect=Allow,
-                Principal=Principal("Service", [Sub("logs.${AWS::Region}.amazonaws.com")]),
+                Principal=Principal("Service", [Sub("logs.${AWS::Region}.${AWS::URLSuffix}")]),
                 Action=[
-                    kms.Encrypt,
-                    kms.Decrypt,
-                    kms.ReEncryptFrom,
-                    kms.ReEncryptTo,
-                    kms.GenerateDataKey,
-                    kms.DescribeKey,
+                    Action("kms", "Encrypt*"),
+                    Action("kms", "Decrypt*"),
+                    Action("kms", "ReEncrypt*"),
+                    Action("kms", "GenerateDataKey*"),
+                    Action("kms", "Describe*"),
                 ],
                 Resource=[this_key],
                 Condition=Condition(

@@ -16,6 +16,7 @@ AUTO_DELETE_TAG = "uploadtrail:auto-delete-objects"
 
 NO_ACCESS_LOGS_IN_DEV = "dev is a throwaway stack; the prod profile writes server access logs to a log bucket."
 NO_VERSIONING_IN_DEV = "dev is emptied on teardown; the prod profile versions every object."
+INCOMPLETE_UPLOAD_DAYS = 7
 LOG_BUCKET_NOT_LOGGED = (
     "This is the access-log destination; logging it would need yet another bucket, or log "
     "its own log deliveries in a loop."
@@ -44,14 +45,36 @@ def private_bucket_properties() -> dict:
     }
 
 
-def add_access_log_bucket(template: Template, profile: Profile) -> s3.Bucket:
-    """Private, versioned bucket that receives the upload bucket's server access logs."""
+def lifecycle(profile: Profile, rule_id: str, expiration_days: int | None = None) -> s3.LifecycleConfiguration:
+    """One lifecycle rule: older versions expire after the profile's days, current objects after
+    expiration_days when given, unfinished multipart uploads after a week."""
+    return s3.LifecycleConfiguration(
+        Rules=[
+            s3.LifecycleRule(
+                Id=rule_id,
+                Status="Enabled",
+                ExpirationInDays=expiration_days if expiration_days else NoValue,
+                NoncurrentVersionExpiration=s3.NoncurrentVersionExpiration(
+                    NoncurrentDays=profile.noncurrent_version_days
+                ),
+                AbortIncompleteMultipartUpload=s3.AbortIncompleteMultipartUpload(
+                    DaysAfterInitiation=INCOMPLETE_UPLOAD_DAYS
+                ),
+            )
+        ]
+    )
+
+
+def add_access_log_bucket(template: Template, profile: Profile) -> s3.BucketPolicy:
+    """Private, versioned bucket that receives the upload bucket's server access logs, and its
+    policy (S3 delivers logs only once the policy lets it)."""
     bucket = template.add_resource(
         s3.Bucket(
             "AccessLogBucket",
             VersioningConfiguration=s3.VersioningConfiguration(Status="Enabled"),
-            DeletionPolicy="Retain",
-            UpdateReplacePolicy="Retain",
+            LifecycleConfiguration=lifecycle(profile, "ExpireOldAccessLogs", profile.access_log_days),
+            DeletionPolicy=profile.deletion_policy,
+            UpdateReplacePolicy=profile.replace_policy,
             **private_bucket_properties(),
         )
     )
@@ -60,7 +83,7 @@ def add_access_log_bucket(template: Template, profile: Profile) -> s3.Bucket:
         "Receives the upload bucket's S3 server access logs (SSE-S3: the only encryption that log delivery supports).",
         skips={"CKV_AWS_18": LOG_BUCKET_NOT_LOGGED},
     )
-    template.add_resource(
+    policy = template.add_resource(
         s3.BucketPolicy(
             "AccessLogBucketPolicy",
             Bucket=Ref(bucket),
@@ -70,7 +93,7 @@ def add_access_log_bucket(template: Template, profile: Profile) -> s3.Bucket:
         )
     )
     add_output(template, "AccessLogBucketName", Ref(bucket), "Bucket of S3 server access logs")
-    return bucket
+    return policy
 
 
 def add_upload_bucket(
@@ -78,14 +101,14 @@ def add_upload_bucket(
     profile: Profile,
     logger: awslambda.Function,
     permission: awslambda.Permission,
-    log_bucket: s3.Bucket | None,
+    log_bucket_policy: s3.BucketPolicy | None,
 ) -> tuple[s3.Bucket, s3.BucketPolicy]:
     """The bucket users upload to; every created object invokes the logger.
 
     It depends on the permission (not the other way round), whose SourceArn is built from the
-    bucket's deterministic name, so bucket, notification, permission and function form no cycle.
+    bucket's deterministic name, so bucket, notification, permission and function form no cycle;
+    and on the log bucket's policy, so that logging starts once S3 may deliver the logs.
     """
-    policy = "Retain" if profile.retain_data else "Delete"
     bucket = template.add_resource(
         s3.Bucket(
             "UploadsBucket",
@@ -98,15 +121,16 @@ def add_upload_bucket(
             VersioningConfiguration=(
                 s3.VersioningConfiguration(Status="Enabled") if profile.versioned_bucket else NoValue
             ),
+            LifecycleConfiguration=(lifecycle(profile, "ExpireOlderVersions") if profile.versioned_bucket else NoValue),
             LoggingConfiguration=(
-                s3.LoggingConfiguration(DestinationBucketName=Ref(log_bucket), LogFilePrefix="uploads/")
-                if log_bucket
+                s3.LoggingConfiguration(DestinationBucketName=log_bucket_policy.Bucket, LogFilePrefix="uploads/")
+                if log_bucket_policy
                 else NoValue
             ),
             Tags=Tags({AUTO_DELETE_TAG: "true"}) if profile.auto_delete_objects else NoValue,
-            DependsOn=[permission],
-            DeletionPolicy=policy,
-            UpdateReplacePolicy=policy,
+            DependsOn=[permission] + ([log_bucket_policy] if log_bucket_policy else []),
+            DeletionPolicy=profile.deletion_policy,
+            UpdateReplacePolicy=profile.replace_policy,
             **private_bucket_properties(),
         )
     )
@@ -118,7 +142,7 @@ def add_upload_bucket(
             "DependsOn the invoke permission, or S3 cannot validate the notification",
         ],
         skips={
-            **({} if log_bucket else {"CKV_AWS_18": NO_ACCESS_LOGS_IN_DEV}),
+            **({} if log_bucket_policy else {"CKV_AWS_18": NO_ACCESS_LOGS_IN_DEV}),
             **({} if profile.versioned_bucket else {"CKV_AWS_21": NO_VERSIONING_IN_DEV}),
         },
     )

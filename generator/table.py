@@ -14,8 +14,14 @@ AWS_MANAGED_KEY = (
 
 
 def add_invocation_table(template: Template, profile: Profile, key: kms.Key | None):
-    """Table keyed by requestId and timestamp, on-demand, with point-in-time recovery."""
-    policy = "Retain" if profile.retain_data else "Delete"
+    """Table keyed by requestId and timestamp, on-demand, with point-in-time recovery.
+
+    Kept as Retain, not RetainExceptOnCreate: prod protects the table from deletion, and
+    CloudFormation cannot delete a protected table, so a rollback that tried would end in
+    ROLLBACK_FAILED. Its name is generated, so a table left by a failed create never blocks the
+    retry.
+    """
+    policy = profile.replace_policy
     encryption = dynamodb.SSESpecification(
         SSEEnabled=True,
         SSEType="KMS" if key else NoValue,

@@ -28,8 +28,8 @@ def build_template(profile: Profile) -> Template:
     key = add_encryption_key(template, profile)
     table = add_invocation_table(template, profile, key)
     logger, permission = add_invocation_logger(template, profile, table, key, code)
-    log_bucket = add_access_log_bucket(template, profile) if profile.access_logs else None
-    bucket, bucket_policy = add_upload_bucket(template, profile, logger, permission, log_bucket)
+    log_bucket_policy = add_access_log_bucket(template, profile) if profile.access_logs else None
+    bucket, bucket_policy = add_upload_bucket(template, profile, logger, permission, log_bucket_policy)
     if profile.auto_delete_objects:
         add_bucket_auto_delete(template, profile, bucket, bucket_policy, key, code)
     return template

@@ -34,12 +34,15 @@ class FunctionSpec:
     timeout: float
     memory: int
     log_group: str
+    log_format: str = "Text"
 
     @property
     def key(self) -> str:
-        """Changes whenever code, handler, environment or timeout change: a new worker then."""
+        """Changes whenever code, handler, environment, timeout or log format change: a new
+        worker then."""
         digest = hashlib.sha256(self.code)
-        digest.update(json.dumps([self.handler, self.environment, self.timeout], sort_keys=True).encode())
+        settings = [self.handler, self.environment, self.timeout, self.log_format]
+        digest.update(json.dumps(settings, sort_keys=True).encode())
         return f"{self.arn}:{digest.hexdigest()}"
 
 
@@ -69,6 +72,7 @@ class Worker:
                 "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(spec.memory),
                 "AWS_LAMBDA_FUNCTION_TIMEOUT": str(spec.timeout),
                 "AWS_LAMBDA_LOG_GROUP_NAME": spec.log_group,
+                "AWS_LAMBDA_LOG_FORMAT": spec.log_format,
                 "AWS_LAMBDA_LOG_STREAM_NAME": f"local/[$LATEST]{uuid.uuid4().hex}",
                 "UPLOADTRAIL_FUNCTION_ARN": spec.arn,
                 "PYTHONUNBUFFERED": "1",

@@ -15,6 +15,8 @@ import sys
 import time
 import traceback
 
+from localcloud import runtime_logging
+
 
 class Context:
     """The parts of Lambda's context object that handlers use."""
@@ -48,6 +50,7 @@ def main() -> None:
     requests = sys.stdin
     captured = io.StringIO()
     sys.stdout = sys.stderr = captured  # the handler's prints and logs, returned per invocation
+    runtime_logging.install(os.environ.get("AWS_LAMBDA_LOG_FORMAT", "Text"), os.environ.get("AWS_LAMBDA_LOG_LEVEL", ""))
     module_name, function_name = handler_name.rsplit(".", 1)
     try:
         handler = getattr(importlib.import_module(module_name), function_name)
@@ -58,6 +61,7 @@ def main() -> None:
     for line in requests:
         request = json.loads(line)
         context = Context(request["requestId"], request["deadline"])
+        runtime_logging.set_request_id(context.aws_request_id)
         if init_error is not None:
             result = {"error": error_payload(init_error)}
         else:

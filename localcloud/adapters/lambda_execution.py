@@ -15,7 +15,8 @@ STATE: dict[str, LambdaRunner] = {}
 
 # 1. Running Lambda code: moto runs functions only in Docker (LambdaFunction._invoke_lambda).
 #    Run the deployed package in a warm local worker instead, and keep its output in the
-#    function's log group (LoggingConfig.LogGroup, which moto ignores, else /aws/lambda/<name>).
+#    function's log group (LoggingConfig.LogGroup, which moto ignores, else /aws/lambda/<name>),
+#    written in the function's LoggingConfig.LogFormat (also ignored by moto) as the runtime does.
 def invoke_locally(self: LambdaFunction, event: Any = None) -> tuple[str, bool, str]:
     spec = FunctionSpec(
         name=self.function_name,
@@ -27,6 +28,7 @@ def invoke_locally(self: LambdaFunction, event: Any = None) -> tuple[str, bool, 
         timeout=float(self.timeout),
         memory=int(self.memory_size),
         log_group=self.logs_group_name,
+        log_format=getattr(self, "log_format", "Text"),
     )
     result = STATE["runner"].invoke(spec, {} if event is None else event)
     self.logs_backend.ensure_log_group(self.logs_group_name)
@@ -40,9 +42,10 @@ def function_with_log_group(
     function = ORIGINAL["lambda_create"].__func__(
         cls, resource_name, cloudformation_json, account_id, region_name, **kwargs
     )
-    log_group = cloudformation_json["Properties"].get("LoggingConfig", {}).get("LogGroup")
-    if log_group:
-        function.logs_group_name = log_group
+    logging_config = cloudformation_json["Properties"].get("LoggingConfig", {})
+    if logging_config.get("LogGroup"):
+        function.logs_group_name = logging_config["LogGroup"]
+    function.log_format = logging_config.get("LogFormat", "Text")
     return function
 
 

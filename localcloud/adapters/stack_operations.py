@@ -73,7 +73,16 @@ def bucket_is_empty(bucket: FakeBucket) -> bool:
     return not bucket.keys
 
 
-def delete_resources(self: parsing.ResourceMap) -> None:
+#    DeletionPolicy: moto keeps only "Retain". RetainExceptOnCreate keeps a resource too, except
+#    when the create that made it rolls back: CloudFormation then deletes it, so that a retry can
+#    reuse its name.
+def kept(resource_json: dict, rolling_back_create: bool) -> bool:
+    """Whether a deletion leaves this resource in place, by its DeletionPolicy."""
+    policy = resource_json.get("DeletionPolicy", "Delete")
+    return policy == "Retain" or (policy == "RetainExceptOnCreate" and not rolling_back_create)
+
+
+def delete_resources(self: parsing.ResourceMap, rolling_back_create: bool = False) -> None:
     stack = stack_of(self._account_id, self._region_name, self.stack_id)
     for logical_id in deletion_order(self._template or {"Resources": self._resource_json_map}):
         resource_json = self._resource_json_map.get(logical_id, {})
@@ -82,7 +91,7 @@ def delete_resources(self: parsing.ResourceMap) -> None:
             continue
         resource_type = resource_json.get("Type", "")
         physical_id = getattr(resource, "physical_resource_id", logical_id)
-        if resource_json.get("DeletionPolicy") == "Retain":
+        if kept(resource_json, rolling_back_create):
             add_event(stack, logical_id, physical_id, resource_type, "DELETE_SKIPPED")
             self._parsed_resources.pop(logical_id)
             continue
@@ -100,11 +109,12 @@ def delete_resources(self: parsing.ResourceMap) -> None:
 
 
 def remove_resources(stack: Stack, operation: str, reason: str) -> bool:
-    """Delete the stack's resources as DELETE or ROLLBACK: <operation>_IN_PROGRESS, then
-    _COMPLETE, or _FAILED with the error as reason; True when complete."""
+    """Delete the stack's resources as DELETE or ROLLBACK (of a first create; updates are not
+    rolled back): <operation>_IN_PROGRESS, then _COMPLETE, or _FAILED with the error as reason;
+    True when complete."""
     set_status(stack, f"{operation}_IN_PROGRESS", reason)
     try:
-        stack.resource_map.delete()
+        delete_resources(stack.resource_map, rolling_back_create=operation == "ROLLBACK")
     except Exception as error:
         set_status(stack, f"{operation}_FAILED", str(error))
         return False

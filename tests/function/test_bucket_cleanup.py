@@ -142,6 +142,38 @@ def test_a_bucket_without_policy_gets_one_that_denies_uploads(cleanup_module, s3
     assert cloudformation.answers[0]["Status"] == "SUCCESS"
 
 
+def test_a_retried_delete_keeps_one_deny_statement(cleanup_module, s3, cloudformation, monkeypatch):
+    """S3 rejects a policy whose statements share a Sid (MalformedPolicy), so a Delete retried
+    after a failure midway must replace its statement, not add a second one."""
+    make_bucket(s3)
+    s3.put_object(Bucket=BUCKET, Key="a", Body=b"x")
+    original = cleanup_module.S3.delete_objects
+    monkeypatch.setattr(
+        cleanup_module.S3, "delete_objects", lambda **kw: {"Errors": [{"Key": "a", "Code": "SlowDown", "Message": "m"}]}
+    )
+    cleanup_module.handler(request(cloudformation, "Delete"), FakeContext())
+    monkeypatch.setattr(cleanup_module.S3, "delete_objects", original)
+    cleanup_module.handler(request(cloudformation, "Delete"), FakeContext())
+    assert [a["Status"] for a in cloudformation.answers] == ["FAILED", "SUCCESS"]
+    statements = json.loads(s3.get_bucket_policy(Bucket=BUCKET)["Policy"])["Statement"]
+    assert [s["Sid"] for s in statements] == ["UploadtrailDenyUploadsWhileEmptying"]
+
+
+def test_a_policy_with_a_single_statement_object_keeps_it(cleanup_module, s3, cloudformation):
+    make_bucket(s3)
+    keep = {
+        "Sid": "Keep",
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "s3:DeleteBucket",
+        "Resource": f"arn:aws:s3:::{BUCKET}",
+    }
+    s3.put_bucket_policy(Bucket=BUCKET, Policy=json.dumps({"Version": "2012-10-17", "Statement": keep}))
+    cleanup_module.handler(request(cloudformation, "Delete"), FakeContext())
+    statements = json.loads(s3.get_bucket_policy(Bucket=BUCKET)["Policy"])["Statement"]
+    assert statements[0] == keep and [s["Sid"] for s in statements] == ["Keep", "UploadtrailDenyUploadsWhileEmptying"]
+
+
 def test_a_missing_bucket_is_success(cleanup_module, cloudformation):
     cleanup_module.handler(request(cloudformation, "Delete"), FakeContext())
     (answer,) = cloudformation.answers

@@ -149,3 +149,15 @@ def test_a_record_without_size_or_extras_keeps_the_required_attributes(handler_m
         "awsRequestId",
     }
     assert item["objectKey"] == "k+plus space"
+
+
+def test_the_item_id_survives_the_lambda_runtimes_json_log_format(handler_module, table, caplog):
+    """With LogFormat JSON, the runtime writes its own requestId (the invocation's) and drops an
+    `extra` field of the same name: the item's id must travel under a name it does not own."""
+    from localcloud.runtime_logging import JsonFormatter
+
+    caplog.set_level("INFO")
+    result = json.loads(handler_module.handler(load_event("s3_put_three_records"), FakeContext())["body"])
+    lines = [json.loads(JsonFormatter().format(r)) for r in caplog.records if r.getMessage() == "logged upload"]
+    assert sorted(line["itemRequestId"] for line in lines) == sorted(result["requestIds"])
+    assert not [line for line in lines if "requestId" in line]  # the runtime's, None outside Lambda

@@ -1,4 +1,5 @@
-"""Every IAM document: no wildcards granted, each Allow scoped to this stack's own ARNs."""
+"""Every IAM document: no wildcards granted, each Allow scoped to this stack's own ARNs; the one
+"*" in the roles' own statements is a Deny."""
 
 import json
 
@@ -28,6 +29,8 @@ def same_stack(resource, template: dict) -> bool:
 @pytest.mark.parametrize("profile", PROFILES)
 def test_no_role_grants_a_wildcard(rendered, profile):
     for statement in role_statements(rendered[profile]):
+        if statement["Effect"] == "Deny":
+            continue
         assert statement["Effect"] == "Allow"
         for action in as_list(statement["Action"]):
             assert "*" not in action, action
@@ -53,6 +56,21 @@ def test_roles_are_assumed_by_lambda_only_and_use_partition_aware_managed_arns(r
     assert "arn:aws:" not in json.dumps(rendered[profile])
 
 
+@pytest.mark.parametrize("profile", PROFILES)
+def test_every_role_denies_creating_log_groups_and_keeps_the_managed_policy(rendered, profile):
+    """AWSLambdaBasicExecutionRole allows logs:CreateLogGroup on "*": late log delivery during a
+    stack delete would re-create a deleted group and fail the next create of the stack name."""
+    roles = resources(rendered[profile], "AWS::IAM::Role")
+    assert len(roles) == (2 if profile == "dev" else 1)
+    for name, role in roles.items():
+        assert len(role["Properties"]["ManagedPolicyArns"]) == 1, name
+        documents = [statements(p["PolicyDocument"]) for p in role["Properties"]["Policies"]]
+        denies = [s for document in documents for s in document if s["Effect"] == "Deny"]
+        assert denies == [
+            {"Sid": "DenyCreatingLogGroups", "Effect": "Deny", "Action": ["logs:CreateLogGroup"], "Resource": ["*"]}
+        ], name
+
+
 def actions_of(template: dict, handler: str) -> dict[str, list]:
     """Action to the resources it is allowed on, for the role of the function with handler."""
     _, function = only(template, "AWS::Lambda::Function", {"Handler": handler})
@@ -60,6 +78,8 @@ def actions_of(template: dict, handler: str) -> dict[str, list]:
     granted: dict[str, list] = {}
     for policy in role["Properties"]["Policies"]:
         for statement in statements(policy["PolicyDocument"]):
+            if statement["Effect"] == "Deny":
+                continue
             for action in statement["Action"]:
                 granted.setdefault(action, []).extend(statement["Resource"])
     return granted
@@ -94,12 +114,15 @@ def test_cleanup_may_only_list_and_delete_this_buckets_objects(dev):
     assert all(r["Fn::Sub"].endswith("${AWS::Region}/*") for r in granted["s3:DeleteObjectVersion"])
 
 
-def test_key_policy_lets_the_account_administer_and_logs_use_only_this_stacks_groups(prod):
+def test_key_policy_hands_the_key_to_iam_and_lets_logs_use_only_this_stacks_groups(prod):
     _, key = only(prod, "AWS::KMS::Key")
     document = statements(key["Properties"]["KeyPolicy"])
-    admin = next(s for s in document if s["Sid"] == "AccountAdministersKey")
+    admin = next(s for s in document if s["Sid"] == "AccountAdministersKeyThroughIam")
     assert admin["Principal"] == {"AWS": [{"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}]}
-    assert "kms:ScheduleKeyDeletion" in admin["Action"] and "kms:*" not in admin["Action"]
+    assert admin["Action"] == ["kms:*"]  # AWS's default key policy: IAM decides, no frozen action list
     logs = next(s for s in document if s["Sid"] == "LogsEncryptThisStacksLogGroups")
+    assert logs["Principal"] == {"Service": [{"Fn::Sub": "logs.${AWS::Region}.${AWS::URLSuffix}"}]}
+    assert logs["Action"] == ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
     context = logs["Condition"]["ArnLike"]["kms:EncryptionContext:aws:logs:arn"]["Fn::Sub"]
     assert context.endswith(":log-group:/uploadtrail/${AWS::StackName}/*")
+    assert [s["Sid"] for s in document] == ["AccountAdministersKeyThroughIam", "LogsEncryptThisStacksLogGroups"]

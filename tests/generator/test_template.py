@@ -43,12 +43,60 @@ def test_dev_destroys_data_and_prod_retains_it(dev, prod):
     for name, resource in dev["Resources"].items():
         assert resource.get("DeletionPolicy", "Delete") == "Delete", name
         assert resource.get("UpdateReplacePolicy", "Delete") == "Delete", name
-    for resource_type in ["AWS::DynamoDB::Table", "AWS::S3::Bucket", "AWS::KMS::Key"]:
-        for name, resource in resources(prod, resource_type).items():
-            assert resource["DeletionPolicy"] == "Retain", name
-            assert resource["UpdateReplacePolicy"] == "Retain", name
+    kept = {
+        name: (resource["DeletionPolicy"], resource["UpdateReplacePolicy"])
+        for name, resource in prod["Resources"].items()
+        if resource.get("DeletionPolicy", "Delete") != "Delete"
+    }
+    # RetainExceptOnCreate: a failed first create deletes them, so the retry can reuse the bucket
+    # name; only the table stays Retain, since CloudFormation cannot delete a protected table.
+    assert kept == {
+        "UploadsBucket": ("RetainExceptOnCreate", "Retain"),
+        "AccessLogBucket": ("RetainExceptOnCreate", "Retain"),
+        "DataEncryptionKey": ("RetainExceptOnCreate", "Retain"),
+        "InvocationLogTable": ("Retain", "Retain"),
+    }
     _, table = only(prod, "AWS::DynamoDB::Table")
     assert table["Properties"]["DeletionProtectionEnabled"] is True
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_reserved_concurrency_is_a_parameter_that_can_be_left_empty(rendered, profile):
+    template = rendered[profile]
+    parameter = template["Parameters"]["ReservedConcurrency"]
+    assert parameter["Type"] == "String" and parameter["AllowedPattern"] == "^[0-9]*$"
+    assert parameter["Default"] == {"dev": "", "prod": "50"}[profile]
+    reference = {"Ref": "ReservedConcurrency"}
+    assert template["Conditions"]["HasReservedConcurrency"] == {
+        "Fn::And": [{"Fn::Not": [{"Fn::Equals": [reference, ""]}]}, {"Fn::Not": [{"Fn::Equals": [reference, "0"]}]}]
+    }
+    _, logger = only(template, "AWS::Lambda::Function", {"Handler": "function.handler.handler"})
+    assert logger["Properties"]["ReservedConcurrentExecutions"] == {
+        "Fn::If": ["HasReservedConcurrency", reference, {"Ref": "AWS::NoValue"}]
+    }
+
+
+def test_prod_expires_old_versions_and_old_access_logs(prod):
+    from generator.config import PROFILES as SETTINGS
+
+    settings = SETTINGS["prod"]
+    rules = {
+        name: bucket["Properties"]["LifecycleConfiguration"]["Rules"]
+        for name, bucket in resources(prod, "AWS::S3::Bucket").items()
+    }
+    assert set(rules) == {"UploadsBucket", "AccessLogBucket"}
+    for name, (rule,) in rules.items():
+        assert rule["Status"] == "Enabled", name
+        assert rule["NoncurrentVersionExpiration"] == {"NoncurrentDays": settings.noncurrent_version_days}, name
+        assert rule["AbortIncompleteMultipartUpload"] == {"DaysAfterInitiation": 7}, name
+    assert rules["AccessLogBucket"][0]["ExpirationInDays"] == settings.access_log_days
+    assert rules["UploadsBucket"][0]["ExpirationInDays"] == {"Ref": "AWS::NoValue"}  # uploads are kept
+
+
+def test_prod_upload_bucket_logs_only_once_the_log_bucket_accepts_deliveries(prod):
+    _, upload = only(prod, "AWS::S3::Bucket", {"BucketName": {"Fn::Sub": UPLOAD_BUCKET_NAME}})
+    policy_id, _ = only(prod, "AWS::S3::BucketPolicy", {"Bucket": {"Ref": "AccessLogBucket"}})
+    assert upload["DependsOn"] == ["InvocationLoggerInvokePermission", policy_id]
 
 
 @pytest.mark.parametrize("profile", PROFILES)
@@ -181,7 +229,7 @@ def test_prod_versions_logs_encrypts_and_reserves(prod):
     assert queue["Properties"]["KmsMasterKeyId"] == key_arn
     _, function = only(prod, "AWS::Lambda::Function")
     assert function["Properties"]["KmsKeyArn"] == key_arn
-    assert function["Properties"]["ReservedConcurrentExecutions"] > 0
+    assert function["Properties"]["ReservedConcurrentExecutions"]["Fn::If"][0] == "HasReservedConcurrency"
 
 
 @pytest.mark.parametrize("profile", PROFILES)

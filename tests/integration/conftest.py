@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import uuid
@@ -59,11 +58,11 @@ def target_args(target, stack_name) -> list[str]:
 
 @pytest.fixture(scope="session")
 def deployed(target_args, tmp_path_factory):
-    """The stack, deployed once for the suite; always torn down at the end."""
+    """The stack, deployed once for the suite; always torn down at the end, and a teardown whose
+    --destroy fails fails the run (a stack left behind would otherwise go unnoticed)."""
     outputs_file = tmp_path_factory.mktemp("outputs") / "outputs.json"
     try:
         assert deploy.main(target_args + ["--outputs-file", str(outputs_file)]) == 0
         yield json.loads(outputs_file.read_text())
     finally:
-        with contextlib.suppress(Exception):
-            deploy.main(target_args + ["--destroy", "--yes"])
+        assert deploy.main(target_args + ["--destroy", "--yes"]) == 0, "--destroy failed: the stack is left behind"

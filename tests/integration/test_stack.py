@@ -11,6 +11,7 @@ import pytest
 
 from deployment import cli as deploy
 from generator.config import PROFILES
+from tests.integration.inventory import bucket_exists, deploy_changed_code, function_names, table_names
 
 ITEM_SCHEMA = {
     "requestId": "S",
@@ -172,18 +173,10 @@ def test_a_changed_template_updates_the_stack(clients, deployed, target_args, st
 
 
 def test_changed_function_code_is_uploaded_and_deployed(clients, deployed, target_args, monkeypatch, tmp_path, capsys):
-    import shutil
-
-    from deployment.function_package import FUNCTION_DIR, build_package
-
-    source = tmp_path / "function"
-    shutil.copytree(FUNCTION_DIR, source)
-    (source / "handler.py").write_text((source / "handler.py").read_text() + "\n# a code change\n")
     lambda_client = clients.client("lambda")
     before = lambda_client.get_function_configuration(FunctionName=deployed["LambdaFunctionName"])["CodeSha256"]
-    monkeypatch.setattr(deploy, "build_package", lambda: build_package(source))
     capsys.readouterr()
-    assert deploy.main(target_args) == 0
+    assert deploy_changed_code(monkeypatch, tmp_path, target_args) == 0
     out = capsys.readouterr().out
     assert "Modify  InvocationLoggerFunction" in out and "Uploaded s3://" in out
     after = lambda_client.get_function_configuration(FunctionName=deployed["LambdaFunctionName"])["CodeSha256"]
@@ -198,11 +191,11 @@ def test_destroy_leaves_nothing_behind(clients, deployed, target_args, stack_nam
     stack_id = clients.cloudformation.describe_stacks(StackName=stack_name)["Stacks"][0]["StackId"]
     assert deploy.main(target_args + ["--destroy", "--yes"]) == 0
     assert clients.cloudformation.describe_stacks(StackName=stack_id)["Stacks"][0]["StackStatus"] == "DELETE_COMPLETE"
-    assert deployed["BucketName"] not in [b["Name"] for b in clients.s3.list_buckets()["Buckets"]]
-    assert deployed["DynamoDBTableName"] not in clients.dynamodb.list_tables()["TableNames"]
-    functions = clients.client("lambda").list_functions()["Functions"]
-    assert deployed["LambdaFunctionName"] not in [f["FunctionName"] for f in functions]
-    queues = clients.client("sqs").list_queues().get("QueueUrls", [])
-    assert deployed["DeadLetterQueueUrl"].rsplit("/", 1)[1] not in [q.rsplit("/", 1)[1] for q in queues]
+    assert not bucket_exists(clients, deployed["BucketName"])
+    assert deployed["DynamoDBTableName"] not in table_names(clients)
+    assert deployed["LambdaFunctionName"] not in function_names(clients)
+    queue_name = deployed["DeadLetterQueueUrl"].rsplit("/", 1)[1]
+    queues = clients.client("sqs").list_queues(QueueNamePrefix=queue_name).get("QueueUrls", [])
+    assert queue_name not in [q.rsplit("/", 1)[1] for q in queues]
     groups = clients.client("logs").describe_log_groups(logGroupNamePrefix=f"/uploadtrail/{stack_name}/")["logGroups"]
     assert groups == []

@@ -190,3 +190,25 @@ def test_gap_4_plain_moto_leaves_parameter_only_changes_out_of_a_change_set(plai
         Parameters=[{"ParameterKey": "Retention", "ParameterValue": "14"}],
     )
     assert cloudformation.describe_change_set(ChangeSetName=change_set["Id"]).get("Changes", []) == []
+
+
+def test_gap_4_plain_moto_deletes_a_retain_except_on_create_resource_with_the_stack(plain_moto):
+    bucket = {"Type": "AWS::S3::Bucket", "DeletionPolicy": "RetainExceptOnCreate", "Properties": {"BucketName": BUCKET}}
+    create_stack(plain_moto, {"Bucket": bucket})
+    plain_moto("cloudformation").delete_stack(StackName="contract")
+    assert BUCKET not in [b["Name"] for b in plain_moto("s3").list_buckets()["Buckets"]]  # AWS keeps it
+
+
+def test_a_protected_table_cannot_be_deleted_so_the_table_stays_retain(plain_moto):
+    """moto refuses DeleteTable on a table with deletion protection, as DynamoDB does; so does a
+    CloudFormation rollback, which is why prod's table keeps DeletionPolicy Retain."""
+    dynamodb = plain_moto("dynamodb")
+    dynamodb.create_table(
+        TableName="protected",
+        AttributeDefinitions=[{"AttributeName": "k", "AttributeType": "S"}],
+        KeySchema=[{"AttributeName": "k", "KeyType": "HASH"}],
+        BillingMode="PAY_PER_REQUEST",
+        DeletionProtectionEnabled=True,
+    )
+    with pytest.raises(dynamodb.exceptions.ClientError, match="protected"):
+        dynamodb.delete_table(TableName="protected")

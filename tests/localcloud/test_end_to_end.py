@@ -84,7 +84,11 @@ def test_uploads_become_items_and_logs(stack, aws):
     assert {i["functionName"]["S"] for i in items} == {values["LambdaFunctionName"]}
     logs = aws("logs").filter_log_events(logGroupName=values["LogGroupName"])["events"]
     logged = [json.loads(e["message"]) for e in logs if e["message"].startswith("{")]
-    assert sorted(entry["objectKey"] for entry in logged if entry["message"] == "logged upload") == sorted(KEYS)
+    uploads = [entry for entry in logged if entry["message"] == "logged upload"]
+    assert sorted(entry["objectKey"] for entry in uploads) == sorted(KEYS)
+    # the item's id under its own name; requestId is the invocation's, as the Lambda runtime writes it
+    assert sorted(entry["itemRequestId"] for entry in uploads) == sorted(i["requestId"]["S"] for i in items)
+    assert not {entry["requestId"] for entry in uploads} & {i["requestId"]["S"] for i in items}
 
 
 def test_the_function_can_be_invoked_directly(stack, aws):

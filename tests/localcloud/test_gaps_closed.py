@@ -12,7 +12,10 @@ import pytest
 from tests.localcloud.stacks import deploy, events, outputs, python_function_template, upload_code, zipped
 
 APP = """
-import json, os, sys, time, urllib.request
+import json, logging, os, sys, time, urllib.request
+
+LOGGER = logging.getLogger("app")
+LOGGER.setLevel(logging.INFO)
 
 def handler(event, context):
     action = event.get("action")
@@ -24,6 +27,10 @@ def handler(event, context):
         raise ValueError("bad input: " + str(event.get("value")))
     print("seen", json.dumps(event))
     return {"echo": event, "remaining": context.get_remaining_time_in_millis(), "table": os.environ.get("TABLE_NAME")}
+
+def logs(event, context):
+    LOGGER.info("hello", extra={"requestId": "item-7", "itemRequestId": "item-7"})
+    return context.aws_request_id
 
 def custom(event, context):
     answer = {
@@ -145,6 +152,53 @@ def test_a_non_empty_bucket_fails_the_delete_as_in_aws(aws):
         aws("cloudformation").describe_stacks(StackName=stack["StackId"])["Stacks"][0]["StackStatus"]
         == "DELETE_COMPLETE"
     )
+
+
+@pytest.mark.parametrize("log_format", ["JSON", "Text"])
+def test_a_function_logs_in_its_log_format_as_the_lambda_runtime_does(aws, code_key, log_format):
+    template = python_function_template(code_key, handler="app.logs")
+    template["Resources"]["Function"]["Properties"]["LoggingConfig"] = {"LogFormat": log_format}
+    name = outputs(deploy(aws, f"log-format-{log_format.lower()}", template))["FunctionName"]
+    request_id, error = invoke(aws, name, {})
+    assert error is None
+    messages = [e["message"] for e in aws("logs").filter_log_events(logGroupName=f"/aws/lambda/{name}")["events"]]
+    (line,) = [m for m in messages if "hello" in m]
+    if log_format == "JSON":  # the runtime's requestId wins; an extra of that name is dropped
+        entry = json.loads(line)
+        assert (entry["requestId"], entry["itemRequestId"], entry["level"]) == (request_id, "item-7", "INFO")
+    else:  # Text writes no extra field at all
+        assert line.startswith("[INFO]\t") and line.rstrip("\n").endswith(f"\t{request_id}\thello")
+
+
+def retaining_template(bucket: str, fail: bool, code_key: str) -> dict:
+    """Two buckets, one RetainExceptOnCreate and one Retain, and (when fail) a custom resource
+    created after them that fails the create."""
+    template = custom_resource_template(code_key, Answer="FAILED" if fail else "SUCCESS")
+    template["Resources"]["Custom"]["DependsOn"] = ["KeptExceptOnCreate", "Kept"]
+    for logical, policy in [("KeptExceptOnCreate", "RetainExceptOnCreate"), ("Kept", "Retain")]:
+        template["Resources"][logical] = {
+            "Type": "AWS::S3::Bucket",
+            "DeletionPolicy": policy,
+            "Properties": {"BucketName": f"{bucket}-{logical.lower()}"},
+        }
+    return template
+
+
+def bucket_names(aws) -> set[str]:
+    return {b["Name"] for b in aws("s3").list_buckets()["Buckets"]}
+
+
+def test_retain_except_on_create_is_deleted_by_a_failed_create_and_kept_by_a_delete(aws, code_key):
+    failed = deploy(aws, "retain-failed", retaining_template("rf", True, code_key))
+    assert failed["StackStatus"] == "ROLLBACK_COMPLETE"
+    assert "rf-keptexceptoncreate" not in bucket_names(aws) and "rf-kept" in bucket_names(aws)
+    assert ("KeptExceptOnCreate", "DELETE_COMPLETE", None) in events(aws, failed["StackId"])
+    aws("cloudformation").delete_stack(StackName=failed["StackId"])
+    created = deploy(aws, "retain-deleted", retaining_template("rd", False, code_key))
+    aws("cloudformation").delete_stack(StackName="retain-deleted")
+    assert {"rd-keptexceptoncreate", "rd-kept"} <= bucket_names(aws)
+    skipped = [logical for logical, status, _ in events(aws, created["StackId"]) if status == "DELETE_SKIPPED"]
+    assert sorted(skipped) == ["Kept", "KeptExceptOnCreate"]
 
 
 def worker_processes(endpoint: str) -> list[int]:
