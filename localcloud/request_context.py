@@ -1,0 +1,52 @@
+"""What policies' conditions and principals need to know about the request being handled: its
+transport (aws:SecureTransport, s3:TlsVersion) and the access key that signed it. The server
+records both per request; each request runs in its own thread."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from urllib.parse import parse_qs
+
+
+@dataclass(frozen=True)
+class Transport:
+    """How one request reached the server."""
+
+    secure: bool
+    tls_version: str | None  # "1.2", "1.3"; None over plain HTTP
+
+    def condition_keys(self) -> dict[str, str]:
+        """The request-context keys AWS sets from the connection."""
+        keys = {"aws:SecureTransport": "true" if self.secure else "false"}
+        if self.tls_version:
+            keys["s3:TlsVersion"] = self.tls_version
+        return keys
+
+
+# A server without TLS cannot tell: it evaluates every request as sent over TLS 1.3 (README).
+WITHOUT_TLS = Transport(secure=True, tls_version="1.3")
+CURRENT = threading.local()
+
+
+def access_key(environ: dict) -> str | None:
+    """The access key ID of a SigV4 Authorization header or presigned URL; None when unsigned."""
+    authorization = environ.get("HTTP_AUTHORIZATION") or ""
+    if "Credential=" in authorization:
+        return authorization.split("Credential=", 1)[1].split("/", 1)[0]
+    credential = parse_qs(environ.get("QUERY_STRING", "")).get("X-Amz-Credential")
+    return credential[0].split("/", 1)[0] if credential else None
+
+
+def record(transport: Transport, environ: dict) -> None:
+    CURRENT.transport = transport
+    CURRENT.access_key = access_key(environ)
+
+
+def transport() -> Transport:
+    """The transport of the request this thread handles (WITHOUT_TLS outside any request)."""
+    return getattr(CURRENT, "transport", WITHOUT_TLS)
+
+
+def signing_key() -> str | None:
+    return getattr(CURRENT, "access_key", None)
