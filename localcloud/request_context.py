@@ -41,6 +41,7 @@ def access_key(environ: dict) -> str | None:
 def record(transport: Transport, environ: dict) -> None:
     CURRENT.transport = transport
     CURRENT.access_key = access_key(environ)
+    CURRENT.denied = set()
 
 
 def transport() -> Transport:
@@ -50,3 +51,13 @@ def transport() -> Transport:
 
 def signing_key() -> str | None:
     return getattr(CURRENT, "access_key", None)
+
+
+def deny(resource: str) -> None:
+    """Mark one resource of the request denied (an object of a multi-object delete, which S3 reports
+    per object)."""
+    CURRENT.denied.add(resource)
+
+
+def denied(resource: str) -> bool:
+    return resource in getattr(CURRENT, "denied", ())

@@ -65,7 +65,9 @@ def refuse_explicit_denials(handler, requests: list[tuple[str, str]]) -> None:
 
 def get_permission(self: FakeBucket, action: str, resource: str) -> PermissionResult:
     """Replaces FakeBucket.get_permission (moto's check of object requests), with conditions and
-    principal evaluated."""
+    principal evaluated; an object the caller's role may not delete is denied too."""
+    if request_context.denied(resource):
+        return PermissionResult.DENIED
     caller = callers.principal(self.account_id, self.partition, request_context.signing_key())
     return RESULTS[decision(self, MOTO_OBJECT_ACTIONS.get(action, action), resource, caller)]
 

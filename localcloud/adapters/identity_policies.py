@@ -65,12 +65,17 @@ def dynamodb_requests(handler, action: str) -> list[tuple[str, str]]:
     return [(f"dynamodb:{a}", resource) for a, resource in dict.fromkeys(pairs)]
 
 
+def deletes_objects(handler, resource: str) -> bool:
+    """DeleteObjects (POST /bucket?delete), which moto checks as DeleteObject on the bucket."""
+    return handler._get_action() == "DeleteObject" and "/" not in resource
+
+
 def s3_requests(handler, resource: str) -> list[tuple[str, str]]:
     """(action, resource ARN) pairs S3 authorises: DeleteObjects per object, CopyObject also reads
     its source, and moto's action names mapped to IAM's."""
     action = handler._get_action()
     bucket_arn = resource.split("/", 1)[0]
-    if action == "DeleteObject" and "/" not in resource:  # DeleteObjects: POST /bucket?delete
+    if deletes_objects(handler, resource):
         objects = xmltodict.parse(handler.body).get("Delete", {}).get("Object", [])
         objects = objects if isinstance(objects, list) else [objects]
         return list(
@@ -116,7 +121,7 @@ def authorize(self, iam_request_cls: type, resource: str = "*") -> None:
     is_s3 = issubclass(iam_request_cls, S3IAMRequest)
     role = callers.assumed_role(self.current_account, get_partition(self.region), request_context.signing_key())
     if role is None:
-        if is_s3:
+        if is_s3 and not deletes_objects(self, resource):  # moto checks each deleted object's bucket policy
             bucket_policy_conditions.refuse_explicit_denials(self, s3_requests(self, resource))
         return
     query = urlparse(self.uri).query
@@ -145,7 +150,11 @@ def authorize(self, iam_request_cls: type, resource: str = "*") -> None:
         decision = evaluate(documents, Request(action, arn, caller, context))
         if is_s3:
             decision = bucket_policy_conditions.combined(decision, action, arn, caller)
-        if decision is not Decision.ALLOW:
+        if decision is Decision.ALLOW:
+            continue
+        if is_s3 and deletes_objects(self, resource):  # S3 reports each object it refuses to delete
+            request_context.deny(arn)
+        else:
             deny(self, iam_request, caller, action, arn, decision)
 
 
