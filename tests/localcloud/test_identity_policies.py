@@ -248,3 +248,40 @@ def test_a_role_without_put_item_on_the_table_fails_the_invocation_as_on_aws(aws
     assert response.get("FunctionError")
     assert "AccessDeniedException" in payload and f"dynamodb:PutItem on resource: {table_arn(table_name)}" in payload
     assert aws("dynamodb").scan(TableName=table_name)["Count"] == 0
+
+
+def role_template(statement_action: str, managed: list[str]) -> dict:
+    document = {"Version": "2012-10-17", "Statement": [allow(statement_action, "*")]}
+    return {
+        "Resources": {
+            "Role": {
+                "Type": "AWS::IAM::Role",
+                "Properties": {
+                    "AssumeRolePolicyDocument": TRUST,
+                    "ManagedPolicyArns": managed,
+                    "Policies": [{"PolicyName": statement_action.replace(":", "-"), "PolicyDocument": document}],
+                },
+            }
+        },
+        "Outputs": {"RoleName": {"Value": {"Ref": "Role"}}},
+    }
+
+
+def test_a_stacks_role_keeps_its_managed_and_inline_policies_in_step_and_is_deleted(aws):
+    iam, stack_name = aws("iam"), f"role-{uuid.uuid4().hex[:8]}"
+    role = outputs(deploy(aws, stack_name, role_template("s3:GetObject", [BASIC_EXECUTION])))["RoleName"]
+    assert iam.get_role_policy(RoleName=role, PolicyName="s3-GetObject")["PolicyDocument"]["Statement"] == [
+        allow("s3:GetObject", "*")
+    ]
+    attached = iam.list_attached_role_policies(RoleName=role)["AttachedPolicies"]
+    assert [p["PolicyArn"] for p in attached] == [BASIC_EXECUTION]
+    stack = deploy(aws, stack_name, role_template("s3:PutObject", []))
+    assert stack["StackStatus"] == "UPDATE_COMPLETE"
+    assert iam.list_role_policies(RoleName=role)["PolicyNames"] == ["s3-PutObject"]
+    assert iam.list_attached_role_policies(RoleName=role)["AttachedPolicies"] == []
+    deploy(aws, stack_name, role_template("s3:PutObject", [BASIC_EXECUTION]))
+    aws("cloudformation").delete_stack(StackName=stack_name)
+    status = aws("cloudformation").describe_stacks(StackName=stack["StackId"])["Stacks"][0]["StackStatus"]
+    assert status == "DELETE_COMPLETE"
+    with pytest.raises(ClientError, match="NoSuchEntity"):
+        iam.get_role(RoleName=role)
