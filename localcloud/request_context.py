@@ -29,18 +29,20 @@ WITHOUT_TLS = Transport(secure=True, tls_version="1.3")
 CURRENT = threading.local()
 
 
-def access_key(environ: dict) -> str | None:
-    """The access key ID of a SigV4 Authorization header or presigned URL; None when unsigned."""
+def credential(environ: dict) -> list[str]:
+    """The credential of a SigV4 Authorization header or presigned URL: [access key ID, date,
+    region, service, "aws4_request"]; [access key ID] for a SigV2 presigned URL; [] when unsigned."""
     authorization = environ.get("HTTP_AUTHORIZATION") or ""
     if "Credential=" in authorization:
-        return authorization.split("Credential=", 1)[1].split("/", 1)[0]
-    credential = parse_qs(environ.get("QUERY_STRING", "")).get("X-Amz-Credential")
-    return credential[0].split("/", 1)[0] if credential else None
+        return authorization.split("Credential=", 1)[1].split(",", 1)[0].split("/")
+    query = parse_qs(environ.get("QUERY_STRING", ""))
+    presigned = query.get("X-Amz-Credential") or query.get("AWSAccessKeyId")
+    return presigned[0].split("/") if presigned else []
 
 
 def record(transport: Transport, environ: dict) -> None:
     CURRENT.transport = transport
-    CURRENT.access_key = access_key(environ)
+    CURRENT.credential = credential(environ)
     CURRENT.denied = set()
 
 
@@ -50,7 +52,14 @@ def transport() -> Transport:
 
 
 def signing_key() -> str | None:
-    return getattr(CURRENT, "access_key", None)
+    """The access key ID that signed the request; None when unsigned."""
+    return (getattr(CURRENT, "credential", None) or [None])[0]
+
+
+def signing_service() -> str:
+    """The service the request was signed for (IAM's action prefix: s3, dynamodb, sqs...)."""
+    signed = getattr(CURRENT, "credential", [])
+    return signed[3] if len(signed) > 3 else ""
 
 
 def deny(resource: str) -> None:

@@ -13,6 +13,7 @@ import xmltodict
 from moto.core.authorization import ActionAuthenticatorMixin
 from moto.core.exceptions import AccessDeniedError, JsonRESTError
 from moto.iam.access_control import S3IAMRequest
+from moto.s3.exceptions import BucketAccessDeniedError, S3AccessDeniedError
 from moto.utilities.utils import get_partition
 
 from localcloud import request_context
@@ -105,11 +106,13 @@ def denial_message(principal: Principal, action: str, resource: str, decision: D
     return f"User: {principal.arn} is not authorized to perform: {action} on resource: {resource} {why}"
 
 
-def deny(handler, iam_request, principal: Principal, action: str, resource: str, decision: Decision) -> None:
+def deny(handler, is_s3: bool, principal: Principal, action: str, resource: str, decision: Decision) -> None:
     """Raise the service's own AccessDenied: S3's XML AccessDenied, a JSON service's
     AccessDeniedException (HTTP 400, as DynamoDB answers), a query service's AccessDenied."""
-    if isinstance(iam_request, S3IAMRequest):
-        iam_request._raise_access_denied()
+    if is_s3:
+        if "BucketName" in handler.data:
+            raise BucketAccessDeniedError(bucket=handler.data["BucketName"])
+        raise S3AccessDeniedError()
     message = denial_message(principal, action, resource, decision)
     if handler.headers.get("X-Amz-Target"):
         raise JsonRESTError("AccessDeniedException", message)
@@ -124,24 +127,24 @@ def authorize(self, iam_request_cls: type, resource: str = "*") -> None:
         if is_s3 and not deletes_objects(self, resource):  # moto checks each deleted object's bucket policy
             bucket_policy_conditions.refuse_explicit_denials(self, s3_requests(self, resource))
         return
-    query = urlparse(self.uri).query
-    iam_request = iam_request_cls(
-        account_id=self.current_account,
-        method=self.method,
-        path=self.raw_path + (f"?{query}" if query else ""),
-        data=self.data,
-        body=self.raw_body,
-        headers=self.headers,
-        action=self._get_action(),
-    )
-    iam_request.check_signature()
+    if "Authorization" in self.headers:  # a presigned URL's signature is not verified locally (README)
+        query = urlparse(self.uri).query
+        iam_request_cls(
+            account_id=self.current_account,
+            method=self.method,
+            path=self.raw_path + (f"?{query}" if query else ""),
+            data=self.data,
+            body=self.raw_body,
+            headers=self.headers,
+            action=self._get_action(),
+        ).check_signature()
     caller = callers.role_principal(role)
     if is_s3:
         requests = s3_requests(self, resource)
     elif self.service_name == "dynamodb":
         requests = dynamodb_requests(self, self._get_action())
     else:
-        requests = [(iam_request._action, resource)]
+        requests = [(f"{request_context.signing_service()}:{self._get_action()}", resource)]
     if requests == [("sts:GetCallerIdentity", resource)]:  # AWS answers it whatever the policies say
         return
     documents = callers.role_policies(role)
@@ -155,7 +158,7 @@ def authorize(self, iam_request_cls: type, resource: str = "*") -> None:
         if is_s3 and deletes_objects(self, resource):  # S3 reports each object it refuses to delete
             request_context.deny(arn)
         else:
-            deny(self, iam_request, caller, action, arn, decision)
+            deny(self, is_s3, caller, action, arn, decision)
 
 
 def install() -> None:

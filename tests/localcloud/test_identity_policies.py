@@ -285,3 +285,21 @@ def test_a_stacks_role_keeps_its_managed_and_inline_policies_in_step_and_is_dele
     assert status == "DELETE_COMPLETE"
     with pytest.raises(ClientError, match="NoSuchEntity"):
         iam.get_role(RoleName=role)
+
+
+def test_a_presigned_url_carries_the_roles_permissions(aws):
+    import urllib.error
+    import urllib.request
+
+    bucket = f"b-{uuid.uuid4().hex[:8]}"
+    aws("s3").create_bucket(Bucket=bucket)
+    for key in ("open/k", "closed/k"):
+        aws("s3").put_object(Bucket=bucket, Key=key, Body=b"x")
+    s3 = role_session(aws, [allow("s3:GetObject", f"arn:aws:s3:::{bucket}/open/*")])("s3")
+    url = s3.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": "open/k"})
+    with urllib.request.urlopen(url) as response:
+        assert response.read() == b"x"
+    url = s3.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": "closed/k"})
+    with pytest.raises(urllib.error.HTTPError) as raised:
+        urllib.request.urlopen(url)
+    assert raised.value.code == 403 and b"AccessDenied" in raised.value.read()
