@@ -169,3 +169,22 @@ def test_a_condition_on_a_key_the_local_cloud_does_not_know_denies(aws):
         ],
     )
     assert refused(lambda: s3.put_object(Bucket=bucket, Key="k", Body=b"x")) == "AccessDenied"
+
+
+def test_an_unsigned_request_is_allowed_only_what_the_policy_allows_everyone(aws):
+    import urllib.error
+    import urllib.request
+
+    s3 = aws("s3")
+    bucket = bucket_with_policy(
+        s3,
+        [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::{bucket}/public/*"}],
+    )
+    for key in ("public/k", "private/k"):
+        s3.put_object(Bucket=bucket, Key=key, Body=b"x")
+    endpoint = s3.meta.endpoint_url
+    with urllib.request.urlopen(f"{endpoint}/{bucket}/public/k") as response:
+        assert response.read() == b"x"
+    with pytest.raises(urllib.error.HTTPError) as raised:
+        urllib.request.urlopen(f"{endpoint}/{bucket}/private/k")
+    assert raised.value.code == 403 and b"<Code>AccessDenied</Code>" in raised.value.read()

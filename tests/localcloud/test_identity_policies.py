@@ -303,3 +303,11 @@ def test_a_presigned_url_carries_the_roles_permissions(aws):
     with pytest.raises(urllib.error.HTTPError) as raised:
         urllib.request.urlopen(url)
     assert raised.value.code == 403 and b"AccessDenied" in raised.value.read()
+
+
+def test_requests_on_no_particular_resource_are_checked_against_star(aws):
+    session = role_session(aws, [allow("dynamodb:ListTables", "*")])
+    session("dynamodb").list_tables()
+    assert denied(lambda: session("s3").list_buckets())["Error"]["Code"] == "AccessDenied"
+    response = denied(lambda: session("iam").list_roles())
+    assert response["Error"]["Code"] == "AccessDenied" and response["ResponseMetadata"]["HTTPStatusCode"] == 403
