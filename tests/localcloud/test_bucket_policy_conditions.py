@@ -16,23 +16,22 @@ from botocore.exceptions import ClientError, SSLError
 from localcloud import server as localcloud
 from tests.localcloud.conftest import REGION
 
+
+def deny_everything(sid: str, condition: dict) -> dict:
+    """A statement of the stack's bucket policies: every request to the bucket denied when condition holds."""
+    return {
+        "Sid": sid,
+        "Effect": "Deny",
+        "Principal": {"AWS": "*"},
+        "Action": "s3:*",
+        "Resource": ["arn:aws:s3:::{bucket}", "arn:aws:s3:::{bucket}/*"],
+        "Condition": condition,
+    }
+
+
 TLS_ONLY = [
-    {
-        "Sid": "DenyInsecureTransport",
-        "Effect": "Deny",
-        "Principal": {"AWS": "*"},
-        "Action": "s3:*",
-        "Resource": ["arn:aws:s3:::{bucket}", "arn:aws:s3:::{bucket}/*"],
-        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-    },
-    {
-        "Sid": "DenyTlsBelow12",
-        "Effect": "Deny",
-        "Principal": {"AWS": "*"},
-        "Action": "s3:*",
-        "Resource": ["arn:aws:s3:::{bucket}", "arn:aws:s3:::{bucket}/*"],
-        "Condition": {"NumericLessThan": {"s3:TlsVersion": "1.2"}},
-    },
+    deny_everything("DenyInsecureTransport", {"Bool": {"aws:SecureTransport": "false"}}),
+    deny_everything("DenyTlsBelow12", {"NumericLessThan": {"s3:TlsVersion": "1.2"}}),
 ]
 
 
@@ -45,6 +44,17 @@ def tls_endpoint():
 def clients(endpoint: str, ca_bundle: str | None = None):
     session = boto3.session.Session(aws_access_key_id="test", aws_secret_access_key="test", region_name=REGION)
     return lambda service: session.client(service, endpoint_url=endpoint, verify=ca_bundle)
+
+
+def deny_puts(prefix: str, condition: dict | None = None, principal="*") -> dict:
+    """A statement denying uploads under prefix, when condition holds."""
+    return {
+        "Effect": "Deny",
+        "Principal": principal,
+        "Action": "s3:PutObject",
+        "Resource": f"arn:aws:s3:::{{bucket}}/{prefix}*",
+        **({"Condition": condition} if condition else {}),
+    }
 
 
 def bucket_with_policy(s3, statements: list[dict]) -> str:
@@ -87,18 +97,7 @@ def test_a_client_that_does_not_trust_the_certificate_is_refused(tls_endpoint):
 
 def test_the_tls_version_is_the_connections(tls_endpoint):
     s3 = clients(tls_endpoint, tls_endpoint.ca_bundle)("s3")
-    bucket = bucket_with_policy(
-        s3,
-        [
-            {
-                "Effect": "Deny",
-                "Principal": "*",
-                "Action": "s3:PutObject",
-                "Resource": "arn:aws:s3:::{bucket}/old/*",
-                "Condition": {"NumericLessThan": {"s3:TlsVersion": "1.4"}},
-            }
-        ],
-    )
+    bucket = bucket_with_policy(s3, [deny_puts("old/", {"NumericLessThan": {"s3:TlsVersion": "1.4"}})])
     s3.put_object(Bucket=bucket, Key="new/k", Body=b"x")
     assert refused(lambda: s3.put_object(Bucket=bucket, Key="old/k", Body=b"x")) == "AccessDenied"
 
@@ -110,20 +109,8 @@ def test_source_arn_and_account_are_absent_from_a_callers_request(aws):
     bucket = bucket_with_policy(
         s3,
         [
-            {
-                "Effect": "Deny",
-                "Principal": "*",
-                "Action": "s3:PutObject",
-                "Resource": "arn:aws:s3:::{bucket}/matched/*",
-                "Condition": {"ArnLike": {"aws:SourceArn": "arn:aws:s3:::*"}},
-            },
-            {
-                "Effect": "Deny",
-                "Principal": "*",
-                "Action": "s3:PutObject",
-                "Resource": "arn:aws:s3:::{bucket}/unmatched/*",
-                "Condition": {"StringNotEquals": {"aws:SourceAccount": "123456789012"}},
-            },
+            deny_puts("matched/", {"ArnLike": {"aws:SourceArn": "arn:aws:s3:::*"}}),
+            deny_puts("unmatched/", {"StringNotEquals": {"aws:SourceAccount": "123456789012"}}),
         ],
     )
     s3.put_object(Bucket=bucket, Key="matched/k", Body=b"x")
@@ -132,17 +119,7 @@ def test_source_arn_and_account_are_absent_from_a_callers_request(aws):
 
 def test_a_service_principals_statement_does_not_apply_to_a_caller(aws):
     s3 = aws("s3")
-    bucket = bucket_with_policy(
-        s3,
-        [
-            {
-                "Effect": "Deny",
-                "Principal": {"Service": "logging.s3.amazonaws.com"},
-                "Action": "s3:*",
-                "Resource": "arn:aws:s3:::{bucket}/*",
-            }
-        ],
-    )
+    bucket = bucket_with_policy(s3, [deny_puts("", principal={"Service": "logging.s3.amazonaws.com"})])
     s3.put_object(Bucket=bucket, Key="k", Body=b"x")
 
 
@@ -156,18 +133,7 @@ def test_without_tls_requests_count_as_sent_over_tls(aws):
 
 def test_a_condition_on_a_key_the_local_cloud_does_not_know_denies(aws):
     s3 = aws("s3")
-    bucket = bucket_with_policy(
-        s3,
-        [
-            {
-                "Effect": "Deny",
-                "Principal": "*",
-                "Action": "s3:PutObject",
-                "Resource": "arn:aws:s3:::{bucket}/*",
-                "Condition": {"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}},
-            }
-        ],
-    )
+    bucket = bucket_with_policy(s3, [deny_puts("", {"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}})])
     assert refused(lambda: s3.put_object(Bucket=bucket, Key="k", Body=b"x")) == "AccessDenied"
 
 
