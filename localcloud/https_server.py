@@ -18,6 +18,10 @@ TLS_HANDSHAKE = b"\x16"  # the first byte of every TLS record that opens a conne
 class TransportRecordingHandler(MotoRequestHandler):
     """moto's request handler, telling each request's scheme and TLS version apart."""
 
+    # A TLS response leaves in several records; with Nagle's algorithm each waits for the client's
+    # delayed ACK (about 40 ms a request).
+    disable_nagle_algorithm = True
+
     def make_environ(self) -> dict:
         environ = super().make_environ()
         if isinstance(self.connection, ssl.SSLSocket):
