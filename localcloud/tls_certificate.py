@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-VALID_FOR = datetime.timedelta(days=7)
+VALID_FOR = datetime.timedelta(days=365)  # one per server run; outlives any run
 
 
 def subject_names(host: str) -> list[x509.GeneralName]:
