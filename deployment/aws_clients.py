@@ -16,11 +16,13 @@ DEFAULT_REGION = "us-east-1"
 
 @dataclass(frozen=True)
 class Target:
-    """Where to deploy: a region, and an AWS-compatible endpoint (None for real AWS)."""
+    """Where to deploy: a region, and an AWS-compatible endpoint (None for real AWS) with the
+    certificate file to trust for it (the local cloud's self-signed one; None: the usual CAs)."""
 
     region: str
     endpoint: str | None = None
     profile: str | None = None
+    ca_bundle: str | None = None
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,7 @@ def make_clients(target: Target) -> Clients:
         config = Config(retries={"mode": "standard"})
 
     def client(service: str):
-        return session.client(service, endpoint_url=target.endpoint, config=config)
+        return session.client(service, endpoint_url=target.endpoint, config=config, verify=target.ca_bundle)
 
     return Clients(
         client=client,

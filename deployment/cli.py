@@ -216,9 +216,9 @@ def main(argv: list[str] | None = None) -> int:
     where = f"endpoint {args.endpoint}" if args.endpoint else "AWS"
     try:
         if args.local:
-            with running() as endpoint:
+            with running(tls=True) as endpoint:
                 print(f"Local cloud running at {endpoint}")
-                return run(args, Target(region, endpoint))
+                return run(args, Target(region, endpoint, ca_bundle=endpoint.ca_bundle))
         return run(args, Target(region, args.endpoint, args.profile))
     except DeploymentFailed as error:
         print(f"error: deployment of {args.stack_name} failed: {error}", file=sys.stderr)

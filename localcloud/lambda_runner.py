@@ -18,8 +18,6 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from localcloud import LOCAL_CREDENTIALS
-
 
 @dataclass(frozen=True)
 class FunctionSpec:
@@ -34,6 +32,7 @@ class FunctionSpec:
     timeout: float
     memory: int
     log_group: str
+    credentials: dict[str, str]  # AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN; not in the key
     log_format: str = "Text"
 
     @property
@@ -58,11 +57,13 @@ class Invocation:
 class Worker:
     """One warm process running one function's handler."""
 
-    def __init__(self, spec: FunctionSpec, code_dir: Path, endpoint: str):
+    def __init__(self, spec: FunctionSpec, code_dir: Path, endpoint: str, ca_bundle: str | None = None):
         self.spec = spec
         self.lock = threading.Lock()
         environment = {key: value for key, value in os.environ.items() if not key.startswith(("AWS_", "MOTO_"))}
-        environment.update({name.upper(): value for name, value in LOCAL_CREDENTIALS.items()})
+        environment.update(spec.credentials)
+        if ca_bundle:
+            environment["AWS_CA_BUNDLE"] = ca_bundle
         environment.update(
             {
                 "AWS_ENDPOINT_URL": endpoint,
@@ -154,8 +155,9 @@ class Worker:
 class LambdaRunner:
     """Workers by function and code version; unpacked code in one temporary folder."""
 
-    def __init__(self, endpoint: str):
+    def __init__(self, endpoint: str, ca_bundle: str | None = None):
         self.endpoint = endpoint
+        self.ca_bundle = ca_bundle
         self.folder = tempfile.TemporaryDirectory(prefix="uploadtrail-lambda-")
         self.workers: dict[str, Worker] = {}
         self.lock = threading.Lock()
@@ -170,7 +172,7 @@ class LambdaRunner:
                 if not code_dir.exists():
                     with zipfile.ZipFile(io.BytesIO(spec.code)) as archive:
                         archive.extractall(code_dir)
-                worker = self.workers[spec.key] = Worker(spec, code_dir, self.endpoint)
+                worker = self.workers[spec.key] = Worker(spec, code_dir, self.endpoint, self.ca_bundle)
             return worker
 
     def invoke(self, spec: FunctionSpec, event) -> Invocation:

@@ -1,6 +1,5 @@
-"""Gap: moto has no AWS::S3::BucketPolicy resource, and denies every object request when a stored
-bucket policy has a statement with a Condition. Define the resource; leave conditional statements
-out of the decision (conditions are not evaluated locally)."""
+"""Gap: moto has no AWS::S3::BucketPolicy resource. Define it (bucket_policy_conditions.py makes
+moto evaluate the stored policy as S3 does)."""
 
 from __future__ import annotations
 
@@ -9,7 +8,7 @@ from typing import Any
 
 from moto.cloudformation import parsing
 from moto.core.common_models import CloudFormationModel
-from moto.s3.models import FakeBucket, s3_backends
+from moto.s3.models import s3_backends
 from moto.utilities.utils import get_partition
 
 
@@ -65,25 +64,9 @@ def define_bucket_policy_model() -> type:
     return BucketPolicy
 
 
-#    moto denies every object request when a stored bucket policy has a statement with a
-#    Condition (it has no request context to evaluate one). Conditions are not evaluated
-#    locally: such statements are left out of the decision.
-def permission_without_conditions(self: FakeBucket, action: str, resource: str) -> Any:
-    from moto.iam.access_control import IAMPolicy, PermissionResult
-
-    if self.policy is None:
-        return PermissionResult.NEUTRAL
-    document = json.loads(self.policy)
-    statements = document.get("Statement", [])
-    statements = [statements] if isinstance(statements, dict) else statements
-    document["Statement"] = [s for s in statements if "Condition" not in s]
-    return IAMPolicy(json.dumps(document)).is_action_permitted(action, resource)
-
-
 def install() -> None:
-    if getattr(FakeBucket.get_permission, "__name__", "") == permission_without_conditions.__name__:
+    if "AWS::S3::BucketPolicy" in parsing.get_model_map():
         return
-    FakeBucket.get_permission = permission_without_conditions
     define_bucket_policy_model()
     for cached in (parsing.get_model_list, parsing.get_model_map, parsing.get_name_type_map):
         cached.cache_clear()

@@ -7,6 +7,7 @@ from typing import Any
 
 from moto.awslambda.models import LambdaFunction
 
+from localcloud.adapters import execution_role
 from localcloud.lambda_runner import FunctionSpec, LambdaRunner
 
 ORIGINAL: dict[str, Any] = {}
@@ -28,6 +29,7 @@ def invoke_locally(self: LambdaFunction, event: Any = None) -> tuple[str, bool, 
         timeout=float(self.timeout),
         memory=int(self.memory_size),
         log_group=self.logs_group_name,
+        credentials=execution_role.credentials(self),
         log_format=getattr(self, "log_format", "Text"),
     )
     result = STATE["runner"].invoke(spec, {} if event is None else event)

@@ -168,7 +168,7 @@ def test_the_readme_main_command_deploys_locally_and_shows_the_logged_item():
         [sys.executable, "scripts/deploy.py", "--local"], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300
     )
     assert result.returncode == 0, result.stderr
-    assert "Local cloud running at http://127.0.0.1:" in result.stdout
+    assert "Local cloud running at https://127.0.0.1:" in result.stdout
     assert "CREATE_COMPLETE | AWS::CloudFormation::Stack | uploadtrail-dev" in result.stdout
     assert '"objectKey": "samples/hello uploadtrail.txt"' in result.stdout
 

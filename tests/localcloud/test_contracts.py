@@ -212,3 +212,125 @@ def test_a_protected_table_cannot_be_deleted_so_the_table_stays_retain(plain_mot
     )
     with pytest.raises(dynamodb.exceptions.ClientError, match="protected"):
         dynamodb.delete_table(TableName="protected")
+
+
+def assumed_role_clients(aws, statements: list[dict]):
+    """Clients signed with credentials of a new role holding these statements."""
+    iam = aws("iam")
+    arn = iam.create_role(RoleName="fn-role", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+    document = {"Version": "2012-10-17", "Statement": statements}
+    iam.put_role_policy(RoleName="fn-role", PolicyName="p", PolicyDocument=json.dumps(document))
+    credentials = aws("sts").assume_role(RoleArn=arn, RoleSessionName="fn")["Credentials"]
+    return lambda service: boto3.client(
+        service,
+        region_name="us-east-1",
+        aws_access_key_id=credentials["AccessKeyId"],
+        aws_secret_access_key=credentials["SecretAccessKey"],
+        aws_session_token=credentials["SessionToken"],
+    )
+
+
+def test_internals_the_identity_and_bucket_policy_adapters_replace_still_exist():
+    from moto.core.authorization import ActionAuthenticatorMixin
+    from moto.iam.models import Role
+    from moto.moto_server.werkzeug_app import MotoRequestHandler
+    from moto.s3.models import FakeBucket
+    from moto.s3.responses import S3Response
+    from moto.sts.models import STSBackend
+    from werkzeug.serving import ThreadedWSGIServer
+
+    parameters = inspect.signature(ActionAuthenticatorMixin._authenticate_and_authorize_action).parameters
+    assert list(parameters) == ["self", "iam_request_cls", "resource"]
+    assert list(inspect.signature(FakeBucket.get_permission).parameters) == ["self", "action", "resource"]
+    assert list(inspect.signature(S3Response._key_response).parameters) == ["self", "request", "full_url"]
+    assert list(inspect.signature(STSBackend.assume_role).parameters) == [
+        "self",
+        "region_name",
+        "role_session_name",
+        "role_arn",
+        "policy",
+        "duration",
+        "external_id",
+    ]
+    assert hasattr(STSBackend, "get_assumed_role_from_access_key")
+    for name in [
+        "create_from_cloudformation_json",
+        "update_from_cloudformation_json",
+        "delete_from_cloudformation_json",
+    ]:
+        assert name in Role.__dict__
+    assert list(inspect.signature(ThreadedWSGIServer.finish_request).parameters) == [
+        "self",
+        "request",
+        "client_address",
+    ]
+    assert list(inspect.signature(MotoRequestHandler.make_environ).parameters) == ["self"]
+
+
+def test_gap_identity_plain_moto_lets_a_roles_credentials_do_anything(plain_moto):
+    plain_moto("dynamodb").create_table(
+        TableName="t",
+        AttributeDefinitions=[{"AttributeName": "k", "AttributeType": "S"}],
+        KeySchema=[{"AttributeName": "k", "KeyType": "HASH"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    nothing_allowed = assumed_role_clients(
+        plain_moto, [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::other/*"}]
+    )
+    nothing_allowed("dynamodb").put_item(TableName="t", Item={"k": {"S": "1"}})  # AWS: AccessDeniedException
+
+
+def test_gap_identity_plain_moto_checks_dynamodb_against_no_table_and_denies_in_xml(plain_moto):
+    from moto.core.authorization import enable_iam_authentication
+
+    plain_moto("dynamodb").create_table(
+        TableName="t",
+        AttributeDefinitions=[{"AttributeName": "k", "AttributeType": "S"}],
+        KeySchema=[{"AttributeName": "k", "KeyType": "HASH"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    table = "arn:aws:dynamodb:us-east-1:123456789012:table/t"
+    role = assumed_role_clients(plain_moto, [{"Effect": "Allow", "Action": "dynamodb:PutItem", "Resource": table}])
+    with enable_iam_authentication():
+        with pytest.raises(plain_moto("dynamodb").exceptions.ClientError) as raised:
+            role("dynamodb").put_item(TableName="t", Item={"k": {"S": "1"}})
+    assert raised.value.response["Error"]["Code"] != "AccessDeniedException"  # AWS allows this request
+    assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403  # AWS denies with 400
+
+
+def test_gap_identity_plain_moto_cloudformation_role_drops_managed_policies_and_mangles_inline_ones(
+    plain_moto, monkeypatch
+):
+    monkeypatch.setenv("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
+    document = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}
+    create_stack(
+        plain_moto,
+        {
+            "Role": {
+                "Type": "AWS::IAM::Role",
+                "Properties": {
+                    "RoleName": "cfn-role",
+                    "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": []},
+                    "ManagedPolicyArns": ["arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"],
+                    "Policies": [{"PolicyName": "p", "PolicyDocument": document}],
+                },
+            }
+        },
+    )
+    iam = plain_moto("iam")
+    assert iam.list_attached_role_policies(RoleName="cfn-role")["AttachedPolicies"] == []
+    answered = iam.get_role_policy(RoleName="cfn-role", PolicyName="p")["PolicyDocument"]
+    assert answered == str(document)  # a Python repr, not the JSON document AWS answers
+
+
+def test_gap_bucket_policy_plain_moto_ignores_principals_and_bucket_requests(plain_moto):
+    s3 = plain_moto("s3")
+    s3.create_bucket(Bucket=BUCKET)
+    statements = [
+        {"Effect": "Deny", "Principal": {"Service": "logging.s3.amazonaws.com"}, "Action": "s3:*", "Resource": "*"},
+        {"Effect": "Deny", "Principal": "*", "Action": "s3:ListBucket", "Resource": f"arn:aws:s3:::{BUCKET}"},
+    ]
+    s3.put_bucket_policy(Bucket=BUCKET, Policy=json.dumps({"Version": "2012-10-17", "Statement": statements}))
+    with pytest.raises(s3.exceptions.ClientError, match="Forbidden"):  # AWS: the service's statement is not ours
+        s3.put_object(Bucket=BUCKET, Key="k", Body=b"x")
+    s3.list_objects_v2(Bucket=BUCKET)  # AWS: AccessDenied

@@ -1,0 +1,50 @@
+"""Who signed a request to the local cloud, as IAM policies name them: an assumed role's session
+(the function's credentials), the account itself (any other key) or nobody (unsigned)."""
+
+from __future__ import annotations
+
+import json
+
+from moto.iam.models import iam_backends
+from moto.sts.models import sts_backends
+
+from localcloud.policy import Principal
+
+ANONYMOUS = Principal(None, None)
+
+
+def assumed_role(account_id: str, partition: str, key: str | None):
+    """moto's AssumedRole whose access key this is, or None."""
+    if key is None:
+        return None
+    return sts_backends[account_id][partition].get_assumed_role_from_access_key(key)
+
+
+def role_principal(role) -> Principal:
+    """An assumed-role session: arn:...:sts::<account>:assumed-role/<role>/<session>, which a
+    policy may also name by the role's ARN."""
+    partition = role.role_arn.split(":")[1]
+    role_arn = f"arn:{partition}:iam::{role.account_id}:role/{role.role_arn.split('/')[-1]}"
+    return Principal(role.arn, role.account_id, (role_arn,))
+
+
+def principal(account_id: str, partition: str, key: str | None) -> Principal:
+    """The caller behind an access key: ANONYMOUS without one, the account for keys that are not
+    an assumed role's (the deploy tool's)."""
+    if key is None:
+        return ANONYMOUS
+    role = assumed_role(account_id, partition, key)
+    if role is not None:
+        return role_principal(role)
+    return Principal(f"arn:{partition}:iam::{account_id}:root", account_id)
+
+
+def role_policies(role) -> list[dict]:
+    """The inline and attached managed policy documents of the role behind an assumed-role session."""
+    partition = role.role_arn.split(":")[1]
+    iam_role = iam_backends[role.account_id][partition].get_role_by_arn(role.role_arn)
+    documents = [json.loads(document) for document in iam_role.policies.values()]
+    for policy in iam_role.managed_policies.values():
+        version = next(v for v in policy.versions if v.is_default)
+        documents.append(json.loads(version.document))
+    return documents
