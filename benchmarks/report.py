@@ -35,7 +35,7 @@ def rows(results: dict) -> list[list[str]]:
             "Render every template (fresh process)",
             spread(render["render every template"]),
             f"bare `import troposphere, awacs, cfn_flip`: {spread(render['bare import'])}",
-            f"<= {render['goal']:.0f}x: {render['ratio']:.2f}x",
+            f"<= {render['goal']:g}x: {render['ratio']:.2f}x",
             verdict(render["met"]),
         ]
     )
@@ -50,6 +50,18 @@ def rows(results: dict) -> list[list[str]]:
                 verdict(cdk["met"]),
             ]
         )
+    memory = [f"bare import: {render['bare import']['max_rss_mib']:.0f} MiB"]
+    if "cdk" in results:
+        memory.append(f"`cdk synth` (its largest process): {results['cdk']['cdk synth']['max_rss_mib']:.0f} MiB")
+    table.append(
+        [
+            "Peak memory of the render (max RSS)",
+            f"{render['render every template']['max_rss_mib']:.0f} MiB",
+            "; ".join(memory),
+            "-",
+            "-",
+        ]
+    )
     cold = results["function"]["cold"]
     table.append(
         [
