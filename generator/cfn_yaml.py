@@ -13,9 +13,11 @@ BLOCK_LINES = 10
 SIMPLE_KEY_BYTES = 128
 STRING_TAG = "tag:yaml.org,2002:str"
 MAP_TAG = "tag:yaml.org,2002:map"
+SEQUENCE_TAG = "tag:yaml.org,2002:seq"
 SHORT_TAG_KEYS = ("Ref", "Condition")
 FUNCTION_PREFIX = "Fn::"
 ACCOUNT_ID = re.compile(r"^0[0-9]+$")
+OTHER_SCALARS = yaml.representer.SafeRepresenter()
 # The end of a line whose mapping key's value is a block below it: "Key:" or "Key: !Tag".
 KEY_WITH_BLOCK_VALUE = re.compile(r":(?: ![^ ]+)?$")
 
@@ -31,19 +33,15 @@ def tagged_style(value: str) -> str | None:
 def string_style(value: str) -> str | None:
     """cfn-flip's quoting of a string: a literal block from ten line breaks on, folded from the
     line width on, single quotes when it starts with a zero, else as tagged_style."""
-    if sum(1 for char in value if char in "\n\r") >= BLOCK_LINES:
+    if value.count("\n") + value.count("\r") >= BLOCK_LINES:
         style = "|"
     elif len(value) >= WIDTH and "\n" not in value:
         style = ">"
     elif value.startswith("0"):
         style = "'"
     else:
-        style = None
-    return tagged_style(value) if style is None or ACCOUNT_ID.match(value) else style
-
-
-def represent_string(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    return dumper.represent_scalar(STRING_TAG, value, style=string_style(value))
+        return tagged_style(value)
+    return "'" if ACCOUNT_ID.match(value) else style
 
 
 def short_tag(key: str) -> str | None:
@@ -53,21 +51,32 @@ def short_tag(key: str) -> str | None:
     return f"!{key[len(FUNCTION_PREFIX) :]}" if key.startswith(FUNCTION_PREFIX) else None
 
 
-def represent_mapping(dumper: yaml.SafeDumper, value: dict) -> yaml.Node:
-    """A one-key mapping of an intrinsic function in its short form (`!Ref X`, `!GetAtt X.Arn`,
-    `!Sub ...`); any other mapping in its own order."""
-    tag = short_tag(next(iter(value))) if len(value) == 1 else None
+def collection(tag: str, data: dict | list) -> yaml.Node:
+    if isinstance(data, dict):
+        return yaml.MappingNode(tag, [(node(key), node(value)) for key, value in data.items()], flow_style=False)
+    return yaml.SequenceNode(tag, [node(item) for item in data], flow_style=False)
+
+
+def node(data: object) -> yaml.Node:
+    """data as cfn-flip represents it: a one-key mapping of an intrinsic function in its short form
+    (`!Ref X`, `!GetAtt X.Arn`, `!Sub ...`), mappings in their own order, strings quoted by
+    string_style, other scalars as PyYAML's safe representer writes them."""
+    if isinstance(data, str):
+        return yaml.ScalarNode(STRING_TAG, data, style=string_style(data))
+    if isinstance(data, list):
+        return collection(SEQUENCE_TAG, data)
+    if not isinstance(data, dict):
+        return OTHER_SCALARS.represent_data(data)
+    tag = short_tag(next(iter(data))) if len(data) == 1 else None
     if tag is None:
-        return dumper.represent_mapping(MAP_TAG, value)
-    (argument,) = value.values()
+        return collection(MAP_TAG, data)
+    (argument,) = data.values()
     if tag == "!GetAtt" and isinstance(argument, list):
         argument = ".".join(argument)
-    if isinstance(argument, list):
-        return dumper.represent_sequence(tag, argument)
-    if isinstance(argument, dict):
-        return dumper.represent_mapping(tag, argument)
+    if isinstance(argument, (dict, list)):
+        return collection(tag, argument)
     # Quoted as cfn-flip's Python emitter quotes a tagged scalar; libyaml would write it plain.
-    return dumper.represent_scalar(tag, argument, style=tagged_style(argument) or "'")
+    return yaml.ScalarNode(tag, argument, style=tagged_style(argument) or "'")
 
 
 class PythonDumper(yaml.SafeDumper):
@@ -78,15 +87,11 @@ class PythonDumper(yaml.SafeDumper):
 
 
 # libyaml writes a sequence under a key at the key's column, whatever it is told: see indent_sequences.
-LIBYAML_DUMPER = type("LibyamlDumper", (yaml.CSafeDumper,), {}) if yaml.__with_libyaml__ else None
-
-for _dumper in filter(None, (PythonDumper, LIBYAML_DUMPER)):
-    _dumper.add_representer(str, represent_string)
-    _dumper.add_representer(dict, represent_mapping)
+LIBYAML_DUMPER = yaml.CSafeDumper if yaml.__with_libyaml__ else None
 
 
 def dump(data: object, dumper: type) -> str:
-    return yaml.dump(data, Dumper=dumper, default_flow_style=False, allow_unicode=True, width=WIDTH, sort_keys=False)
+    return yaml.serialize(node(data), Dumper=dumper, allow_unicode=True, width=WIDTH)
 
 
 def content_column(line: str) -> int:
