@@ -139,7 +139,15 @@ def markdown(results: dict, command: str) -> str:
         "",
         "The local cloud's first upload starts the function's warm worker (the slowest sample); "
         "later uploads reuse it.",
+        "",
+        "Peak memory is the max RSS of a command's largest process (for `cdk synth`, the CLI or the app it runs).",
     ]
+    if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        lines += [
+            "",
+            "PYTHONDONTWRITEBYTECODE was set: every render compiled the project's modules from source "
+            "(installed packages were compiled at install).",
+        ]
     if "cdk" in results:
         lines += ["", f"What differs from the CDK template: {results['cdk']['differences']}"]
     if results.get("plot"):
