@@ -15,7 +15,8 @@ TRICKY = [
     "", "yes", "null", "~", "true", "0", "0123", "1.5", "1e3", "0x1F", ".inf", "=", "<<", "2010-09-09",
     "- x", "-x", "a: b", "a:b", "x:", ":x", "#x", "x #y", "'q'", '"dq"', "@x", "`x", "%x", "!x", "&x",
     "*", "*x", "|x", ">x", "{x}", "[x]", "?x", "? x", "x?", "a,b", "---", "...", " lead", "trail ",
-    "ünïcödé →", "arn:aws:s3:::b/*", "${AWS::StackName}-x", "x" * 150, " ".join(["word"] * 30),
+    "ünïcödé →", "arn:aws:s3:::b/*", "${AWS::StackName}-x", "^[0-9]*$", "{{resolve:ssm:/p}}", "Fn::Sub",
+    "x" * 150, " ".join(["word"] * 30),
 ]  # fmt: skip
 # Strings only the Python emitter writes as cfn-flip does: long, spanning lines, escaped, astral.
 PYTHON_ONLY = ["x" * 199 + "y", "x" * 200, "0" * 205, "line\nbreak", "\n".join("abcdefghijkl"), "tab\t", "\u2028", "😀"]
