@@ -129,7 +129,8 @@ def markdown(results: dict, command: str) -> str:
     lines = [
         f"Measured on {date.today().isoformat()} on {platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()} ({platform.system()}), with `{command}`; medians of "
-        "repeated runs, each figure beside its reference measured in the same run.",
+        "repeated runs, each figure beside its reference measured in the same run; load average "
+        f"{os.getloadavg()[1]:.1f} over the last 5 minutes when it ended.",
         "",
         "| measure | uploadtrail | reference | goal | verdict |",
         "|---|---|---|---|---|",
