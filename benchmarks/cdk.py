@@ -9,11 +9,10 @@ import os
 import shutil
 import subprocess
 import tempfile
-import time
 from pathlib import Path
 
 from benchmarks.render import CODES
-from benchmarks.timing import PROJECT_ROOT, process_seconds, summary
+from benchmarks.timing import PROJECT_ROOT, measured_run, python_run, run_summary
 
 GOAL_RATIO = 20.0
 PACKAGES = ["aws-cdk-lib@2.276.0", "constructs@10.8.1", "aws-cdk@2.1148.1"]
@@ -40,39 +39,21 @@ def install() -> Path:
     return CACHE
 
 
-def synth_seconds(cache: Path, output: Path) -> float:
-    started = time.perf_counter()
-    result = subprocess.run(
-        [
-            str(cache / "node_modules" / ".bin" / "cdk"),
-            "synth",
-            "--app",
-            f"node {APP}",
-            "--output",
-            str(output),
-            "--quiet",
-            "--no-notices",
-            "--no-version-reporting",
-        ],
-        cwd=cache,
-        env={**ENVIRONMENT, "NODE_PATH": str(cache / "node_modules")},
-        capture_output=True,
-        text=True,
-    )
-    elapsed = time.perf_counter() - started
-    if result.returncode != 0:
-        raise RuntimeError(f"cdk synth failed:\n{result.stderr[-2000:]}")
-    return elapsed
+def synth_run(cache: Path, output: Path) -> tuple[float, int]:
+    """measured_run of `cdk synth` (its peak memory is the larger of the CLI and the app it runs)."""
+    command = [str(cache / "node_modules" / ".bin" / "cdk"), "synth", "--app", f"node {APP}", "--output", str(output)]
+    options = ["--quiet", "--no-notices", "--no-version-reporting"]
+    return measured_run(command + options, cwd=cache, env={**ENVIRONMENT, "NODE_PATH": str(cache / "node_modules")})
 
 
 def measure(repeats: int = 5) -> dict:
     cache = install()
-    cdk_samples, our_samples = [], []
+    runs: dict[str, list[tuple[float, int]]] = {"cdk synth": [], "render every template": []}
     with tempfile.TemporaryDirectory() as output:
         for _ in range(repeats):
-            cdk_samples.append(synth_seconds(cache, Path(output)) * 1000)
-            our_samples.append(process_seconds(CODES["render every template"]) * 1000)
-    cdk, ours = summary(cdk_samples), summary(our_samples)
+            runs["cdk synth"].append(synth_run(cache, Path(output)))
+            runs["render every template"].append(python_run(CODES["render every template"]))
+    cdk, ours = (run_summary(runs[name]) for name in runs)
     ratio = cdk["median"] / ours["median"]
     return {
         "cdk synth": cdk,

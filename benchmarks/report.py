@@ -35,7 +35,7 @@ def rows(results: dict) -> list[list[str]]:
             "Render every template (fresh process)",
             spread(render["render every template"]),
             f"bare `import troposphere, awacs, cfn_flip`: {spread(render['bare import'])}",
-            f"<= {render['goal']:.0f}x: {render['ratio']:.2f}x",
+            f"<= {render['goal']:g}x: {render['ratio']:.2f}x",
             verdict(render["met"]),
         ]
     )
@@ -50,6 +50,18 @@ def rows(results: dict) -> list[list[str]]:
                 verdict(cdk["met"]),
             ]
         )
+    memory = [f"bare import: {render['bare import']['max_rss_mib']:.0f} MiB"]
+    if "cdk" in results:
+        memory.append(f"`cdk synth` (its largest process): {results['cdk']['cdk synth']['max_rss_mib']:.0f} MiB")
+    table.append(
+        [
+            "Peak memory of the render (max RSS)",
+            f"{render['render every template']['max_rss_mib']:.0f} MiB",
+            "; ".join(memory),
+            "-",
+            "-",
+        ]
+    )
     cold = results["function"]["cold"]
     table.append(
         [
@@ -117,7 +129,8 @@ def markdown(results: dict, command: str) -> str:
     lines = [
         f"Measured on {date.today().isoformat()} on {platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()} ({platform.system()}), with `{command}`; medians of "
-        "repeated runs, each figure beside its reference measured in the same run.",
+        "repeated runs, each figure beside its reference measured in the same run; load average "
+        f"{os.getloadavg()[1]:.1f} over the last 5 minutes when it ended.",
         "",
         "| measure | uploadtrail | reference | goal | verdict |",
         "|---|---|---|---|---|",
@@ -127,7 +140,15 @@ def markdown(results: dict, command: str) -> str:
         "",
         "The local cloud's first upload starts the function's warm worker (the slowest sample); "
         "later uploads reuse it.",
+        "",
+        "Peak memory is the max RSS of a command's largest process (for `cdk synth`, the CLI or the app it runs).",
     ]
+    if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        lines += [
+            "",
+            "PYTHONDONTWRITEBYTECODE was set: every render compiled the project's modules from source "
+            "(installed packages were compiled at install).",
+        ]
     if "cdk" in results:
         lines += ["", f"What differs from the CDK template: {results['cdk']['differences']}"]
     if results.get("plot"):

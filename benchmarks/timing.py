@@ -1,14 +1,15 @@
-"""Shared timing helpers: wall time of fresh Python processes, summarised as median and spread."""
+"""Shared timing helpers: wall time and peak memory of fresh processes, summarised as median and spread."""
 
 from __future__ import annotations
 
 import statistics
 import subprocess
 import sys
-import time
+import tempfile
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+LAUNCHER = Path(__file__).resolve().with_name("launcher.py")
 
 
 def summary(samples: list[float]) -> dict:
@@ -23,18 +24,39 @@ def summary(samples: list[float]) -> dict:
     }
 
 
-def process_seconds(code: str) -> float:
-    """Wall-clock seconds of `python -c code` in a fresh interpreter, run from the project root."""
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=PROJECT_ROOT)
-    return time.perf_counter() - start
+def measured_run(args: list[str], cwd: Path = PROJECT_ROOT, env: dict | None = None) -> tuple[float, int]:
+    """Wall-clock seconds and peak memory (max RSS in bytes of the largest process: the kernel
+    counts the command's own children too) of one command, started by benchmarks/launcher.py;
+    RuntimeError with the command's stderr if it fails."""
+    with tempfile.TemporaryDirectory() as folder:
+        report = Path(folder) / "report"
+        launcher = [sys.executable, "-S", str(LAUNCHER), str(report)]
+        result = subprocess.run(launcher + args, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        if result.returncode != 0:
+            stderr = result.stderr.decode(errors="replace")
+            raise RuntimeError(f"{' '.join(args)} exited with {result.returncode}:\n{stderr[-2000:]}")
+        seconds, peak = report.read_text().split()
+    return float(seconds), int(peak)
+
+
+def python_run(code: str) -> tuple[float, int]:
+    """measured_run of `python -c code` in a fresh interpreter, run from the project root."""
+    return measured_run([sys.executable, "-c", code])
+
+
+def run_summary(runs: list[tuple[float, int]]) -> dict:
+    """summary of measured runs' wall times in milliseconds, with their median peak memory in MiB."""
+    return {
+        **summary([seconds * 1000 for seconds, _ in runs]),
+        "max_rss_mib": statistics.median(peak for _, peak in runs) / 2**20,
+    }
 
 
 def interleaved(codes: dict[str, str], repeats: int) -> dict[str, dict]:
-    """Time each snippet `repeats` times, alternating between them so that machine noise falls on
-    all alike; name to summary in milliseconds."""
-    samples: dict[str, list[float]] = {name: [] for name in codes}
+    """Run each snippet `repeats` times, alternating between them so that machine noise falls on
+    all alike; name to run_summary."""
+    runs: dict[str, list[tuple[float, int]]] = {name: [] for name in codes}
     for _ in range(repeats):
         for name, code in codes.items():
-            samples[name].append(process_seconds(code) * 1000)
-    return {name: summary(values) for name, values in samples.items()}
+            runs[name].append(python_run(code))
+    return {name: run_summary(samples) for name, samples in runs.items()}

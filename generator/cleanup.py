@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from troposphere import GetAtt, Ref, Template, kms, s3
-from troposphere.cloudformation import AWSCustomObject
+from troposphere.validators.cloudformation import AWSCustomObject  # the class alone, not every CloudFormation type
 
 from generator.config import Profile
 from generator.function import FunctionCode, add_python_function

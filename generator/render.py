@@ -1,12 +1,11 @@
-"""Stable text forms of a template: sorted JSON, YAML via cfn-flip, and the files they go to."""
+"""Stable text forms of a template: sorted JSON, its YAML twin, and the files they go to."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-import cfn_flip
-
+from generator.cfn_yaml import to_yaml
 from generator.config import PROFILES
 from generator.diagram import mermaid_diagram
 from generator.template import build_template
@@ -21,11 +20,6 @@ DIAGRAM_END = "<!-- generator: dev diagram end -->"
 def to_json(template: dict) -> str:
     """Sorted, indented JSON with a final newline: the same dict always gives the same bytes."""
     return json.dumps(template, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-
-
-def to_yaml(json_text: str) -> str:
-    """The YAML twin of a JSON template, with CloudFormation's short intrinsic-function tags."""
-    return cfn_flip.to_yaml(json_text)
 
 
 def template_file_stem(profile_name: str) -> str:
