@@ -1,10 +1,22 @@
-"""The function package is reproducible and holds only the function's sources."""
+"""The function package is reproducible and holds the allowlisted sources and nothing else, the
+same bytes from an editable install as from a wheel."""
 
+import os
+import shutil
 import stat
+import subprocess
+import sys
 import zipfile
 from io import BytesIO
 
-from deployment.function_package import FUNCTION_DIR, build_package
+import pytest
+
+from deployment.function_package import FUNCTION_DIR, FUNCTION_SOURCES, PackageError, build_package
+from tests.conftest import PROJECT_ROOT
+
+
+def names_in(package) -> list[str]:
+    return zipfile.ZipFile(BytesIO(package.data)).namelist()
 
 
 def test_two_builds_give_the_same_bytes_and_key():
@@ -13,27 +25,65 @@ def test_two_builds_give_the_same_bytes_and_key():
     assert first.key == f"uploadtrail/function-{first.sha256}.zip"
 
 
-def test_entries_are_sorted_with_fixed_times_and_permissions_and_no_caches(tmp_path):
+def test_entries_are_sorted_with_fixed_times_and_permissions(tmp_path):
     (tmp_path / "b.py").write_text("b = 1\n")
     (tmp_path / "a.py").write_text("a = 1\n")
-    (tmp_path / "sub").mkdir()
-    (tmp_path / "sub" / "c.py").write_text("c = 1\n")
-    (tmp_path / "__pycache__").mkdir()
-    (tmp_path / "__pycache__" / "a.cpython-311.pyc").write_bytes(b"\0")
-    (tmp_path / "stray.pyc").write_bytes(b"\0")
-    (tmp_path / "tests").mkdir()
-    (tmp_path / "tests" / "test_a.py").write_text("")
-    archive = zipfile.ZipFile(BytesIO(build_package(tmp_path).data))
-    assert archive.namelist() == ["function/a.py", "function/b.py", "function/sub/c.py"]
+    os.chmod(tmp_path / "a.py", 0o755)
+    archive = zipfile.ZipFile(BytesIO(build_package(tmp_path, ("b.py", "a.py")).data))
+    assert archive.namelist() == ["function/a.py", "function/b.py"]
     for entry in archive.infolist():
         assert entry.date_time == (1980, 1, 1, 0, 0, 0)
         assert stat.S_IMODE(entry.external_attr >> 16) == 0o644
-    assert archive.read("function/sub/c.py") == b"c = 1\n"
+    assert archive.read("function/b.py") == b"b = 1\n"
+
+
+def test_only_the_allowlist_ships_whatever_else_lies_in_the_folder(tmp_path):
+    for name in FUNCTION_SOURCES:
+        (tmp_path / name).write_text(f"# {name}\n")
+    strays = [".env", ".handler.py.swp", "handler.py~", "notes.txt", "stray.pyc", "__pycache__/handler.cpython-311.pyc"]
+    strays += [".venv/lib/python3.11/site-packages/evil.py", "tests/test_handler.py"]
+    for stray in strays:
+        (tmp_path / stray).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / stray).write_text("SECRET=1\n")
+    assert names_in(build_package(tmp_path)) == [f"function/{name}" for name in sorted(FUNCTION_SOURCES)]
+
+
+def test_a_missing_allowlisted_file_fails_the_build_and_names_it(tmp_path):
+    (tmp_path / "handler.py").write_text("")
+    with pytest.raises(PackageError, match="allowlist names bucket_cleanup.py, missing from"):
+        build_package(tmp_path, ("handler.py", "bucket_cleanup.py"))
+
+
+def test_the_allowlist_names_every_module_of_the_function_package():
+    """A new module in function/ must be added to the allowlist, or Lambda would not have it."""
+    assert sorted(path.name for path in FUNCTION_DIR.glob("*.py")) == sorted(FUNCTION_SOURCES)
 
 
 def test_the_real_package_holds_the_function_package_at_its_root():
     """Lambda imports the handlers as function.handler and function.bucket_cleanup."""
-    names = zipfile.ZipFile(BytesIO(build_package().data)).namelist()
-    assert {f"function/{name}" for name in ("__init__.py", "handler.py", "bucket_cleanup.py", "structured_log.py")} <= set(names)
-    assert all(not name.endswith(".pyc") for name in names)
+    assert names_in(build_package()) == [f"function/{name}" for name in sorted(FUNCTION_SOURCES)]
     assert FUNCTION_DIR.name == "function"
+
+
+def test_a_non_editable_install_builds_the_same_bytes(tmp_path):
+    """pip install of a wheel puts function/ in site-packages: the package must not change. The
+    wheel is built from a copy, so that the worktree gets no build/ folder."""
+    source, target = tmp_path / "source", tmp_path / "site"
+    for name in ["setup.cfg", "pyproject.toml", "README.md"]:
+        source.mkdir(exist_ok=True)
+        shutil.copy(PROJECT_ROOT / name, source / name)
+    for package in ["function", "deployment", "generator", "localcloud", "templategraph"]:
+        shutil.copytree(PROJECT_ROOT / package, source / package, ignore=shutil.ignore_patterns("__pycache__"))
+    install = [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target), str(source)]
+    subprocess.run(install, check=True, capture_output=True)
+    script = "from deployment.function_package import FUNCTION_DIR, build_package as b; print(FUNCTION_DIR, b().sha256)"
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(target)},
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    directory, sha256 = result.stdout.split()
+    assert directory == str(target / "function") and sha256 == build_package().sha256
