@@ -276,7 +276,3 @@ def main(argv: list[str] | None = None) -> int:
     except BotoCoreError as error:
         print(f"error: {where} refused the request: {error}", file=sys.stderr)
     return 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -63,14 +63,16 @@ class Deployer:
         return body if isinstance(body, dict) else {}
 
     def failed_resources(self, stack_id: str) -> str:
-        """Each resource whose last operation failed, with CloudFormation's reason."""
+        """Each resource whose last operation failed, with CloudFormation's reason ("" for none)."""
         summaries = self.cloudformation.list_stack_resources(StackName=stack_id)["StackResourceSummaries"]
-        failed = [
+        return "; ".join(
             f"{s['LogicalResourceId']} ({s['ResourceType']}): {s.get('ResourceStatusReason') or s['ResourceStatus']}"
             for s in summaries
             if s["ResourceStatus"].endswith("_FAILED")
-        ]
-        return "; ".join(failed) or "CloudFormation names no failed resource"
+        )
+
+    def why_stuck(self, stack_id: str) -> str:
+        return self.failed_resources(stack_id) or f"see `{follow_command(stack_id)}` for why"
 
     def prepare(self, name: str, *, wait: bool, continue_rollback: bool, dry_run: bool) -> tuple[str, dict | None]:
         """CREATE or UPDATE, and the stack, once it is in a state a change set can follow: waits
@@ -104,14 +106,14 @@ class Deployer:
                 if not continue_rollback or dry_run:
                     raise Stopped(
                         f"stack {name} is UPDATE_ROLLBACK_FAILED: CloudFormation could not roll back "
-                        f"{self.failed_resources(stack['StackId'])}. Fix that cause, then run this command again "
+                        f"{self.why_stuck(stack['StackId'])}. Fix that cause, then run this command again "
                         "with --continue-rollback (CloudFormation's continue-update-rollback)."
                     )
                 self.continue_rollback(stack["StackId"], name)
             elif status in DELETE_ONLY:
                 raise Stopped(
                     f"stack {name} is {status}, from which CloudFormation only deletes: "
-                    f"{self.failed_resources(stack['StackId'])}. Fix that, then delete it with --destroy."
+                    f"{self.why_stuck(stack['StackId'])}. Fix that, then delete it with --destroy."
                 )
             else:
                 return "UPDATE", stack
@@ -260,7 +262,6 @@ class Deployer:
         self.cloudformation.delete_stack(StackName=stack_id)
         status, events = self.follow(stack_id, name, marker, total)
         if status != "DELETE_COMPLETE":
-            raise DeploymentFailed(
-                f"stack {name} is {status}: {self.failed_resources(stack_id)}. Fix that, then run --destroy again."
-            )
+            cause = self.failed_resources(stack_id) or self.root_cause(status, events)
+            raise DeploymentFailed(f"stack {name} is {status}: {cause}. Fix that, then run --destroy again.")
         return [event for event in events if event["ResourceStatus"] == "DELETE_SKIPPED"]

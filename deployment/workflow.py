@@ -24,6 +24,11 @@ from generator.naming import upload_bucket_name
 from generator.template import build_template
 
 DEFAULT_PROFILE = "dev"
+UPLOADED = {
+    "uploaded": "Uploaded",
+    "present": "Already uploaded (its SHA-256 checked):",
+    "replaced": "Uploaded, over an object whose SHA-256 did not match,",
+}
 INTERRUPTED = {
     "checking": "Interrupted while checking, before anything changed: stack {name} is as it was.",
     "waiting": (
@@ -167,7 +172,7 @@ class Run:
             self.approve(change_set, deployed or {}, template, own, profile)
             self.ready(artifacts)
             status = artifacts.upload(package.key, package.data, "application/zip")
-            self.write(f"Package s3://{artifacts.name}/{package.key} ({len(package.data)} bytes): {status}")
+            self.write(f"{UPLOADED[status]} s3://{artifacts.name}/{package.key} ({len(package.data)} bytes)")
             marker = deployer.start(change_set)
             executed = True
         finally:

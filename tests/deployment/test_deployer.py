@@ -463,7 +463,7 @@ def test_a_stack_that_can_only_be_deleted_says_which_resources_failed(cloudforma
     stubber.add_response("list_stack_resources", {"StackResourceSummaries": []})
     with pytest.raises(Stopped) as stop:
         prepare(client, lines)
-    assert f"is {status}, from which CloudFormation only deletes: CloudFormation names no failed resource" in str(
+    assert f"is {status}, from which CloudFormation only deletes: see `aws cloudformation describe-stack-events" in str(
         stop.value
     )
     assert "--destroy" in str(stop.value)
@@ -495,3 +495,18 @@ def test_the_deployed_template_is_read_back(cloudformation, lines, body, templat
     client, stubber = cloudformation
     stubber.add_response("get_template", {"TemplateBody": body}, {"StackName": STACK, "TemplateStage": "Original"})
     assert make(client, lines).deployed_template(STACK) == template
+
+
+def test_a_failed_destroy_without_failed_resources_reports_the_root_cause(cloudformation, lines):
+    client, stubber = cloudformation
+    stubber.add_response("describe_stacks", stack("CREATE_COMPLETE"))
+    stubber.add_response("list_stack_resources", {"StackResourceSummaries": []})
+    stubber.add_response("describe_stack_events", {"StackEvents": []})
+    stubber.add_response("delete_stack", {}, {"StackName": STACK_ID})
+    stubber.add_response("describe_stacks", stack("DELETE_FAILED"))
+    stubber.add_response(
+        "describe_stack_events", {"StackEvents": [event("e2", "UploadsBucket", "DELETE_FAILED", "Access Denied")]}
+    )
+    stubber.add_response("list_stack_resources", {"StackResourceSummaries": []})
+    with pytest.raises(DeploymentFailed, match=r"is DELETE_FAILED: UploadsBucket \(AWS::S3::Bucket\): Access Denied\."):
+        make(client, lines).destroy(STACK)

@@ -147,7 +147,9 @@ def test_every_item_validates_against_the_schema(clients, deployed):
 
 
 def test_an_unchanged_redeploy_is_a_no_op(clients, deployed, target_args, stack_name, capsys):
-    bucket = deploy.artifacts_bucket_name(clients.sts.get_caller_identity()["Account"], clients.s3.meta.region_name)
+    from deployment.artifacts import artifacts_bucket_name
+
+    bucket = artifacts_bucket_name(clients.sts.get_caller_identity()["Account"], clients.s3.meta.region_name)
     objects_before = clients.s3.list_objects_v2(Bucket=bucket).get("KeyCount")
     events_before = stack_events(clients, stack_name)
     capsys.readouterr()
@@ -181,7 +183,7 @@ def test_changed_function_code_is_uploaded_and_deployed(clients, deployed, targe
     (source / "handler.py").write_text((source / "handler.py").read_text() + "\n# a code change\n")
     lambda_client = clients.client("lambda")
     before = lambda_client.get_function_configuration(FunctionName=deployed["LambdaFunctionName"])["CodeSha256"]
-    monkeypatch.setattr(deploy, "build_package", lambda: build_package(source))
+    monkeypatch.setattr("deployment.workflow.build_package", lambda: build_package(source))
     capsys.readouterr()
     assert deploy.main(target_args) == 0
     out = capsys.readouterr().out
