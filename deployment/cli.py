@@ -160,7 +160,8 @@ def print_outputs(outputs: dict[str, str], outputs_file: Path | None) -> None:
         print(f"Outputs written to {outputs_file}")
 
 
-def request_of(args: argparse.Namespace) -> Request:
+def request_of(args: argparse.Namespace, endpoint: str | None) -> Request:
+    """What the user asked, against endpoint (the local cloud's URL with --local)."""
     return Request(
         stack_name=args.stack_name,
         template_profile=args.template_profile,
@@ -170,13 +171,13 @@ def request_of(args: argparse.Namespace) -> Request:
         yes=args.yes,
         wait=args.wait,
         continue_rollback=args.continue_rollback,
-        endpoint=args.endpoint,
+        endpoint=endpoint,
     )
 
 
 def run(args: argparse.Namespace, target: Target, phase: Phase) -> int:
     clients = make_clients(target)
-    flow = Run(request_of(args), clients, target.region, phase)
+    flow = Run(request_of(args, target.endpoint), clients, target.region, phase)
     if args.destroy:
         kept = flow.destroy()
         if kept is None:

@@ -74,7 +74,9 @@ class Deployer:
     def why_stuck(self, stack_id: str) -> str:
         return self.failed_resources(stack_id) or f"see `{follow_command(stack_id)}` for why"
 
-    def prepare(self, name: str, *, wait: bool, continue_rollback: bool, dry_run: bool) -> tuple[str, dict | None]:
+    def prepare(
+        self, name: str, *, wait: bool = True, continue_rollback: bool = False, dry_run: bool = False
+    ) -> tuple[str, dict | None]:
         """CREATE or UPDATE, and the stack, once it is in a state a change set can follow: waits
         out *_IN_PROGRESS, re-creates a stack a failed first create left in ROLLBACK_COMPLETE,
         continues a failed rollback when asked; Stopped with what to do otherwise."""

@@ -5,7 +5,7 @@ import json
 
 import boto3
 import pytest
-from botocore.stub import ANY, Stubber
+from botocore.stub import ANY
 from moto import mock_aws
 
 from deployment.artifacts import ArtifactsBucket, artifacts_bucket_name, sha256_base64
@@ -62,21 +62,18 @@ def test_a_package_is_uploaded_only_when_absent_and_trusted_only_when_its_bytes_
 
 
 @pytest.fixture
-def stubbed():
-    client = boto3.client("s3", region_name="eu-west-1", aws_access_key_id="a", aws_secret_access_key="b")
-    with Stubber(client) as stubber:
-        yield client, stubber
-        stubber.assert_no_pending_responses()
+def s3_stub(stubbed):
+    return stubbed("s3")
 
 
-def test_every_call_names_the_expected_owner(stubbed):
-    client, stubber = stubbed
+def test_every_call_names_the_expected_owner(s3_stub):
+    client, stubber = s3_stub
     owned = {"Bucket": "artifacts", "ExpectedBucketOwner": OWNER}
     stubber.add_client_error("head_bucket", "404", "Not Found", 404, expected_params=owned)
     stubber.add_response(
         "create_bucket",
         {},
-        {"Bucket": "artifacts", "CreateBucketConfiguration": {"LocationConstraint": "eu-west-1"}},
+        {"Bucket": "artifacts"},
     )
     stubber.add_response("put_public_access_block", {}, {**owned, "PublicAccessBlockConfiguration": ANY})
     stubber.add_response("put_bucket_encryption", {}, {**owned, "ServerSideEncryptionConfiguration": ANY})
@@ -87,14 +84,14 @@ def test_every_call_names_the_expected_owner(stubbed):
         {},
         {**owned, "Key": "k", "Body": b"data", "ContentType": "text/plain", "ChecksumSHA256": sha256_base64(b"data")},
     )
-    bucket = bucket_of(client)
+    bucket = bucket_of(client, region="us-east-1")
     assert bucket.ensure() is True
     assert bucket.upload("k", b"data", "text/plain") == "uploaded"
 
 
 @pytest.mark.parametrize("operation, code", [("head_bucket", "403"), ("create_bucket", "BucketAlreadyExists")])
-def test_a_name_another_account_owns_is_reported_with_the_way_out(stubbed, operation, code):
-    client, stubber = stubbed
+def test_a_name_another_account_owns_is_reported_with_the_way_out(s3_stub, operation, code):
+    client, stubber = s3_stub
     if operation == "create_bucket":
         stubber.add_client_error("head_bucket", "404", "Not Found", 404)
     stubber.add_client_error(operation, code, "taken", 403 if code == "403" else 409)
@@ -104,8 +101,8 @@ def test_a_name_another_account_owns_is_reported_with_the_way_out(stubbed, opera
     assert "--artifacts-bucket NAME" in str(failure.value)
 
 
-def test_other_errors_are_not_taken_for_absence_or_ownership(stubbed):
-    client, stubber = stubbed
+def test_other_errors_are_not_taken_for_absence_or_ownership(s3_stub):
+    client, stubber = s3_stub
     stubber.add_client_error("head_bucket", "SlowDown", "slow", 503)
     stubber.add_client_error("head_bucket", "404", "Not Found", 404)
     stubber.add_client_error("create_bucket", "InvalidBucketName", "bad", 400)

@@ -460,3 +460,16 @@ def test_the_reserved_concurrency_flag_fills_the_template_parameter(endpoint, mo
     assert deploy.main(["--stack-name", "reserved", "--endpoint", endpoint, "--reserved-concurrency", "0"]) == 0
     stack = localcloud_client(endpoint, "cloudformation").describe_stacks(StackName="reserved")["Stacks"][0]
     assert {"ParameterKey": "ReservedConcurrency", "ParameterValue": "0"} in stack["Parameters"]
+
+
+def test_the_local_cloud_counts_as_an_endpoint():
+    """--local deploys to the local cloud's URL, where missing APIs skip their checks."""
+    assert deploy.request_of(deploy.parse_arguments(["--local"]), "http://127.0.0.1:1").endpoint == "http://127.0.0.1:1"
+
+
+@pytest.mark.parametrize("phase", ["waiting", "executing", "destroying"])
+def test_an_interruption_while_cloudformation_works_gives_the_command_to_follow_it(phase):
+    from deployment.workflow import Phase
+
+    message = Phase("s", phase).interrupted()
+    assert "`aws cloudformation describe-stack-events --stack-name s`" in message and "goes on" in message

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import boto3
 import pytest
-from botocore.stub import ANY, Stubber
+from botocore.stub import ANY
 
 from deployment.deployer import ChangeSet, Deployer, DeploymentFailed
 from deployment.errors import Stopped
@@ -18,11 +17,8 @@ NOW = datetime(2026, 11, 25, tzinfo=UTC)
 
 
 @pytest.fixture
-def cloudformation():
-    client = boto3.client("cloudformation", region_name="us-east-1", aws_access_key_id="a", aws_secret_access_key="b")
-    with Stubber(client) as stubber:
-        yield client, stubber
-        stubber.assert_no_pending_responses()
+def cloudformation(stubbed):
+    return stubbed("cloudformation")
 
 
 @pytest.fixture

@@ -2,30 +2,12 @@
 concurrency must leave Lambda's unreserved minimum, and the upload bucket's name must be free or
 this stack's. (The local cloud has no lambda:GetAccountSettings, so these are Stubber tests.)"""
 
-import boto3
 import pytest
-from botocore.stub import Stubber
 
 from deployment import preflight
 from deployment.errors import Stopped
 
 ACCOUNT = "123456789012"
-
-
-@pytest.fixture
-def stubbed():
-    def make(service):
-        client = boto3.client(service, region_name="us-east-1", aws_access_key_id="a", aws_secret_access_key="b")
-        stubber = Stubber(client)
-        stubber.activate()
-        made.append(stubber)
-        return client, stubber
-
-    made = []
-    yield make
-    for stubber in made:
-        stubber.assert_no_pending_responses()
-        stubber.deactivate()
 
 
 def test_the_identity_is_printed_with_the_region(stubbed):
