@@ -71,8 +71,14 @@ class Deployer:
             if s["ResourceStatus"].endswith("_FAILED")
         )
 
-    def why_stuck(self, stack_id: str) -> str:
-        return self.failed_resources(stack_id) or f"see `{follow_command(stack_id)}` for why"
+    def why_stuck(self, stack: dict) -> str:
+        """The failed resources, else the latest failure among the stack's recent events."""
+        events = [
+            event
+            for event in self.cloudformation.describe_stack_events(StackName=stack["StackId"])["StackEvents"]
+            if event["ResourceType"] != STACK_TYPE
+        ]
+        return self.failed_resources(stack["StackId"]) or self.root_cause(stack["StackStatus"], events)
 
     def prepare(
         self, name: str, *, wait: bool = True, continue_rollback: bool = False, dry_run: bool = False
@@ -108,14 +114,14 @@ class Deployer:
                 if not continue_rollback or dry_run:
                     raise Stopped(
                         f"stack {name} is UPDATE_ROLLBACK_FAILED: CloudFormation could not roll back "
-                        f"{self.why_stuck(stack['StackId'])}. Fix that cause, then run this command again "
+                        f"{self.why_stuck(stack)}. Fix that cause, then run this command again "
                         "with --continue-rollback (CloudFormation's continue-update-rollback)."
                     )
                 self.continue_rollback(stack["StackId"], name)
             elif status in DELETE_ONLY:
                 raise Stopped(
                     f"stack {name} is {status}, from which CloudFormation only deletes: "
-                    f"{self.why_stuck(stack['StackId'])}. Fix that, then delete it with --destroy."
+                    f"{self.why_stuck(stack)}. Fix that, then delete it with --destroy."
                 )
             else:
                 return "UPDATE", stack

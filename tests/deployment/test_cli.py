@@ -473,3 +473,21 @@ def test_an_interruption_while_cloudformation_works_gives_the_command_to_follow_
 
     message = Phase("s", phase).interrupted()
     assert "`aws cloudformation describe-stack-events --stack-name s`" in message and "goes on" in message
+
+
+def test_a_stack_whose_delete_failed_names_the_resource_and_why(endpoint, capsys):
+    cloudformation = localcloud_client(endpoint, "cloudformation")
+    bucket = {"Resources": {"KeptBucket": {"Type": "AWS::S3::Bucket", "Properties": {"BucketName": "holds-data"}}}}
+    created = cloudformation.create_change_set(
+        StackName="delete-failed", ChangeSetName="make", ChangeSetType="CREATE", TemplateBody=json.dumps(bucket)
+    )
+    cloudformation.execute_change_set(ChangeSetName=created["Id"])
+    localcloud_client(endpoint, "s3").put_object(Bucket="holds-data", Key="data.txt", Body=b"x")
+    argv = ["--stack-name", "delete-failed", "--endpoint", endpoint]
+    assert deploy.main(argv + ["--destroy", "--yes"]) == 1
+    err = capsys.readouterr().err
+    assert "stack delete-failed is DELETE_FAILED: KeptBucket (AWS::S3::Bucket):" in err and "not empty" in err
+    assert deploy.main(argv) == 1
+    err = capsys.readouterr().err
+    assert "stack delete-failed is DELETE_FAILED, from which CloudFormation only deletes: KeptBucket" in err
+    assert "Fix that, then delete it with --destroy." in err

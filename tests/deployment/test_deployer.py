@@ -412,6 +412,7 @@ def test_update_rollback_failed_names_the_cause_and_offers_to_continue(
 ):
     client, stubber = cloudformation
     stubber.add_response("describe_stacks", stack("UPDATE_ROLLBACK_FAILED"))
+    stubber.add_response("describe_stack_events", {"StackEvents": []})
     stubber.add_response("list_stack_resources", FAILED_TABLE)
     with pytest.raises(Stopped) as stop:
         prepare(client, lines, continue_rollback=continue_rollback, dry_run=dry_run)
@@ -456,11 +457,15 @@ def test_a_continued_rollback_that_fails_again_reports_why(cloudformation, lines
 def test_a_stack_that_can_only_be_deleted_says_which_resources_failed(cloudformation, lines, status):
     client, stubber = cloudformation
     stubber.add_response("describe_stacks", stack(status))
+    stubber.add_response(
+        "describe_stack_events", {"StackEvents": [event("e2", "UploadsBucket", "DELETE_FAILED", "bucket not empty")]}
+    )
     stubber.add_response("list_stack_resources", {"StackResourceSummaries": []})
     with pytest.raises(Stopped) as stop:
         prepare(client, lines)
-    assert f"is {status}, from which CloudFormation only deletes: see `aws cloudformation describe-stack-events" in str(
-        stop.value
+    assert (
+        f"is {status}, from which CloudFormation only deletes: UploadsBucket (AWS::S3::Bucket): bucket not empty"
+        in (str(stop.value))
     )
     assert "--destroy" in str(stop.value)
 
