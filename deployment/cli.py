@@ -28,7 +28,7 @@ from deployment.approval import ask
 from deployment.aws_clients import DEFAULT_REGION, Target, make_clients
 from deployment.deployer import DeploymentFailed
 from deployment.errors import Stopped
-from deployment.function_package import PackageError
+from deployment.function_package import PackageError, build_package
 from deployment.progress import table
 from deployment.sample import upload_sample
 from deployment.workflow import Phase, Request, Run
@@ -177,7 +177,7 @@ def request_of(args: argparse.Namespace, endpoint: str | None) -> Request:
 
 def run(args: argparse.Namespace, target: Target, phase: Phase) -> int:
     clients = make_clients(target)
-    flow = Run(request_of(args, target.endpoint), clients, target.region, phase)
+    flow = Run(request_of(args, target.endpoint), clients, target.region, phase, build_package)
     if args.destroy:
         kept = flow.destroy()
         if kept is None:

@@ -16,7 +16,7 @@ from deployment.artifacts import ArtifactsBucket, artifacts_bucket_name
 from deployment.aws_clients import Clients
 from deployment.deployer import ChangeSet, Deployer, follow_command
 from deployment.errors import Stopped
-from deployment.function_package import build_package
+from deployment.function_package import FunctionPackage
 from deployment.security_diff import describe_security_diff
 from deployment.template_source import template_source
 from generator.config import PROFILES
@@ -100,8 +100,17 @@ def choose_profile(request: Request, deployed: dict | None) -> tuple[str, str | 
 
 
 class Run:
-    def __init__(self, request: Request, clients: Clients, region: str, phase: Phase, write: Callable = print):
+    def __init__(
+        self,
+        request: Request,
+        clients: Clients,
+        region: str,
+        phase: Phase,
+        build_package: Callable[[], FunctionPackage],
+        write: Callable = print,
+    ):
         self.request = request
+        self.build_package = build_package
         self.clients = clients
         self.region = region
         self.phase = phase
@@ -145,7 +154,7 @@ class Run:
         deployed = deployer.deployed_template(name) if stack else None
         profile, own = choose_profile(request, deployed)
         template = build_template(PROFILES[profile]).to_dict()
-        package = build_package()
+        package = self.build_package()
         resources = (
             self.clients.cloudformation.list_stack_resources(StackName=stack["StackId"])["StackResourceSummaries"]
             if stack

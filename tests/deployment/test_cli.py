@@ -321,7 +321,7 @@ def test_a_refused_request_is_reported(endpoint, monkeypatch, capsys):
 
 
 def test_a_package_that_cannot_be_built_fails_the_deploy(endpoint, monkeypatch, capsys):
-    monkeypatch.setattr("deployment.workflow.build_package", raising(PackageError("the allowlist names x.py")))
+    monkeypatch.setattr(deploy, "build_package", raising(PackageError("the allowlist names x.py")))
     assert deploy.main(["--stack-name", "no-package", "--endpoint", endpoint]) == 1
     assert "deployment of no-package failed: the allowlist names x.py" in capsys.readouterr().err
 
@@ -433,7 +433,8 @@ def test_yes_approves_without_asking(dev, prod):
     from deployment.workflow import Phase, Request, Run
 
     lines = []
-    flow = Run(Request("s", yes=True), SimpleNamespace(cloudformation=None), "us-east-1", Phase("s"), lines.append)
+    clients = SimpleNamespace(cloudformation=None)
+    flow = Run(Request("s", yes=True), clients, "us-east-1", Phase("s"), build_package=None, write=lines.append)
     flow.approve(ChangeSet("id", "stack", "UPDATE", []), prod, dev, "prod", "dev")
     assert lines == [
         "This deploy cannot be undone:",

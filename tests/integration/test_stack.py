@@ -183,7 +183,7 @@ def test_changed_function_code_is_uploaded_and_deployed(clients, deployed, targe
     (source / "handler.py").write_text((source / "handler.py").read_text() + "\n# a code change\n")
     lambda_client = clients.client("lambda")
     before = lambda_client.get_function_configuration(FunctionName=deployed["LambdaFunctionName"])["CodeSha256"]
-    monkeypatch.setattr("deployment.workflow.build_package", lambda: build_package(source))
+    monkeypatch.setattr(deploy, "build_package", lambda: build_package(source))
     capsys.readouterr()
     assert deploy.main(target_args) == 0
     out = capsys.readouterr().out
