@@ -5,16 +5,14 @@ set, stream its progress and print its outputs; or tear it down.
     python scripts/deploy.py --endpoint URL           # LocalStack or another AWS-compatible API
     python scripts/deploy.py [--profile P] [--region R]               # real AWS
     python scripts/deploy.py --destroy [--yes] ...    # delete the stack
-
-Exit codes: 0 success (also "no changes"), 1 the deployment failed, 2 bad usage.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
-import time
 from pathlib import Path
 
 from botocore.exceptions import (
@@ -23,27 +21,49 @@ from botocore.exceptions import (
     EndpointConnectionError,
     NoCredentialsError,
     ProfileNotFound,
+    TokenRetrievalError,
 )
 
-from deployment.artifacts import artifacts_bucket_name, ensure_artifacts_bucket, upload_if_absent
-from deployment.aws_clients import DEFAULT_REGION, Clients, Target, make_clients
-from deployment.deployer import Deployer, DeploymentFailed
-from deployment.function_package import build_package
+from deployment.approval import ask
+from deployment.aws_clients import DEFAULT_REGION, Target, make_clients
+from deployment.deployer import DeploymentFailed
+from deployment.errors import Stopped
+from deployment.function_package import PackageError, build_package
 from deployment.progress import table
+from deployment.sample import upload_sample
+from deployment.workflow import Phase, Request, Run
 from generator.config import PROFILES, stack_name_problem
-from generator.render import to_json
-from generator.template import build_template
 from localcloud.server import running
 
-SAMPLE_KEY = "samples/hello uploadtrail.txt"
-SAMPLE_WAIT_SECONDS = 30
+EXIT_CODES = (
+    "Exit codes: 0 success (also 'no changes' and --diff); 1 the deployment failed, was declined or "
+    "interrupted, or a check or the stack's state stopped it before any change; 2 bad usage, or a change "
+    "that needs approval (or a --destroy) with no terminal to ask and no --yes."
+)
+# Error codes with which AWS refuses the credentials themselves.
+CREDENTIAL_ERRORS = {
+    "ExpiredToken",
+    "ExpiredTokenException",
+    "RequestExpired",
+    "InvalidClientTokenId",
+    "UnrecognizedClientException",
+    "SignatureDoesNotMatch",
+    "InvalidAccessKeyId",
+    "AuthFailure",
+}
+
+
+class RenamedFlag(argparse.Action):
+    def __call__(self, parser, namespace, values, option_string=None):
+        parser.error("--profile-name is now --template-profile (dev|prod); --profile stays the AWS credentials profile")
 
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python scripts/deploy.py",
         description="Package the function, upload it, and create or update the uploadtrail stack.",
-        epilog="Exit codes: 0 success (also 'no changes'), 1 the deployment failed, 2 bad usage.",
+        epilog=EXIT_CODES,
+        allow_abbrev=False,
     )
     parser.add_argument(
         "--stack-name",
@@ -52,14 +72,16 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
         "see README 'Stack names'",
     )
     parser.add_argument(
-        "--profile-name",
+        "--template-profile",
         choices=sorted(PROFILES),
-        default="dev",
         help="template profile: dev (everything destroyed with the stack) or prod (data retained, KMS, logs); "
-        "default dev",
+        "default: the stack's own, dev for a new stack. Changing a stack's profile needs approval",
     )
+    parser.add_argument("--profile-name", action=RenamedFlag, help=argparse.SUPPRESS)
     parser.add_argument("--profile", help="AWS credentials profile from ~/.aws/config (not the template profile)")
-    parser.add_argument("--region", help=f"AWS region (default: the profile's, else {DEFAULT_REGION})")
+    parser.add_argument(
+        "--region", help=f"AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile's, else {DEFAULT_REGION})"
+    )
     where = parser.add_mutually_exclusive_group()
     where.add_argument(
         "--endpoint",
@@ -73,101 +95,91 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
         help="start the embedded local cloud, deploy, upload a sample object, print its logged item, and stop",
     )
     parser.add_argument(
-        "--outputs-file", type=Path, metavar="FILE", help="write the stack outputs to FILE as JSON {OutputKey: value}"
+        "--outputs-file",
+        type=Path,
+        metavar="FILE",
+        help="write the stack outputs to FILE as JSON {OutputKey: value} (folders are created)",
     )
     parser.add_argument(
         "--diff",
         "--dry-run",
         action="store_true",
-        help="create the change set, show it, and delete it without executing",
+        help="create the change set, show it and its security changes, and delete it: no stack changes",
     )
     parser.add_argument("--destroy", action="store_true", help="delete the stack (asks for confirmation)")
-    parser.add_argument("--yes", action="store_true", help="do not ask before --destroy")
+    parser.add_argument(
+        "--yes", action="store_true", help="approve without asking: a --destroy, or a change that cannot be undone"
+    )
+    parser.add_argument(
+        "--reserved-concurrency",
+        type=int,
+        metavar="N",
+        help="reserved concurrent executions of the logger (0: unreserved; default: the profile's)",
+    )
+    parser.add_argument(
+        "--artifacts-bucket",
+        metavar="NAME",
+        help="your bucket for packages and large templates (default uploadtrail-artifacts-<account>-<region>, "
+        "created on first use)",
+    )
+    parser.add_argument(
+        "--no-wait",
+        dest="wait",
+        action="store_false",
+        help="when the stack is busy (*_IN_PROGRESS), exit with the command to follow it instead of waiting",
+    )
+    parser.add_argument(
+        "--continue-rollback",
+        action="store_true",
+        help="continue the rollback of a stack in UPDATE_ROLLBACK_FAILED (continue-update-rollback), then deploy",
+    )
     args = parser.parse_args(argv)
     if args.destroy and (args.local or args.diff):
         parser.error("--destroy cannot be combined with --local or --diff")
+    if args.reserved_concurrency is not None and args.reserved_concurrency < 0:
+        parser.error("--reserved-concurrency must be 0 or more")
     return args
 
 
 def region_of(args: argparse.Namespace) -> str:
-    if args.region:
-        return args.region
-    if args.endpoint or args.local:
-        return DEFAULT_REGION
+    """--region, else AWS_REGION, else AWS_DEFAULT_REGION, else the credentials profile's (real AWS)."""
+    region = args.region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
+    if region or args.endpoint or args.local:
+        return region or DEFAULT_REGION
     import boto3
 
     return boto3.session.Session(profile_name=args.profile).region_name or DEFAULT_REGION
-
-
-def confirmed(args: argparse.Namespace) -> bool | None:
-    """True to go on; False when the user said no; None when nobody can be asked."""
-    if args.yes:
-        return True
-    if not sys.stdin.isatty():
-        return None
-    answer = input(f"Delete stack {args.stack_name} and everything it holds? [y/N] ")
-    return answer.strip().lower() in {"y", "yes"}
 
 
 def print_outputs(outputs: dict[str, str], outputs_file: Path | None) -> None:
     if outputs:
         print(table(["Output", "Value"], [[k, v] for k, v in sorted(outputs.items())]))
     if outputs_file:
+        outputs_file.parent.mkdir(parents=True, exist_ok=True)
         outputs_file.write_text(json.dumps(outputs, indent=2, sort_keys=True) + "\n")
         print(f"Outputs written to {outputs_file}")
 
 
-def deploy(args: argparse.Namespace, clients: Clients, region: str) -> dict[str, str]:
-    """Create or update the stack; its outputs."""
-    deployer = Deployer(clients.cloudformation)
-    template_body = to_json(build_template(PROFILES[args.profile_name]).to_dict())
-    package = build_package()
-    identity = clients.sts.get_caller_identity()
-    partition = identity["Arn"].split(":")[1]
-    bucket = artifacts_bucket_name(identity["Account"], region)
-    kind = deployer.change_set_type(args.stack_name)
-    change_set = deployer.create_change_set(
-        args.stack_name, template_body, {"CodeBucket": bucket, "CodeKey": package.key}, kind
+def request_of(args: argparse.Namespace, endpoint: str | None) -> Request:
+    """What the user asked, against endpoint (the local cloud's URL with --local)."""
+    return Request(
+        stack_name=args.stack_name,
+        template_profile=args.template_profile,
+        reserved_concurrency=args.reserved_concurrency,
+        artifacts_bucket=args.artifacts_bucket,
+        diff=args.diff,
+        yes=args.yes,
+        wait=args.wait,
+        continue_rollback=args.continue_rollback,
+        endpoint=endpoint,
     )
-    if change_set is None:
-        print(f"No changes: stack {args.stack_name} is up to date.")
-        return deployer.outputs(args.stack_name)
-    print(f"Change set for stack {args.stack_name} ({kind}):")
-    print(deployer.describe(change_set))
-    if args.diff:
-        deployer.discard(change_set)
-        print("Dry run: the change set was deleted and nothing was deployed.")
-        return {}
-    if ensure_artifacts_bucket(clients.s3, bucket, region, partition):
-        print(f"Created artifacts bucket {bucket}")
-    uploaded = upload_if_absent(clients.s3, bucket, package)
-    print(f"{'Uploaded' if uploaded else 'Already uploaded'} s3://{bucket}/{package.key} ({len(package.data)} bytes)")
-    deployer.execute(change_set, args.stack_name)
-    print(f"Stack {args.stack_name}: {kind.lower()} complete.")
-    return deployer.outputs(args.stack_name)
 
 
-def upload_sample(clients: Clients, outputs: dict[str, str]) -> dict:
-    """Upload a sample object and wait for its logged item; the item as plain values."""
-    clients.s3.put_object(Bucket=outputs["BucketName"], Key=SAMPLE_KEY, Body=b"hello from uploadtrail\n")
-    print(f"Uploaded s3://{outputs['BucketName']}/{SAMPLE_KEY}; waiting for its logged item")
-    deadline = time.monotonic() + SAMPLE_WAIT_SECONDS
-    while time.monotonic() < deadline:
-        items = clients.dynamodb.scan(
-            TableName=outputs["DynamoDBTableName"],
-            FilterExpression="objectKey = :key",
-            ExpressionAttributeValues={":key": {"S": SAMPLE_KEY}},
-        )["Items"]
-        if items:
-            return {name: next(iter(value.values())) for name, value in sorted(items[0].items())}
-        time.sleep(0.2)
-    raise DeploymentFailed(f"no item was logged for {SAMPLE_KEY} within {SAMPLE_WAIT_SECONDS} s")
-
-
-def run(args: argparse.Namespace, target: Target) -> int:
+def run(args: argparse.Namespace, target: Target, phase: Phase) -> int:
     clients = make_clients(target)
+    flow = Run(request_of(args, target.endpoint), clients, target.region, phase, build_package)
     if args.destroy:
-        kept = Deployer(clients.cloudformation).destroy(args.stack_name)
+        kept = flow.destroy()
         if kept is None:
             print(f"No stack named {args.stack_name}: nothing to delete.")
             return 0
@@ -181,13 +193,37 @@ def run(args: argparse.Namespace, target: Target) -> int:
                 )
             )
         return 0
-    outputs = deploy(args, clients, target.region)
-    if args.diff:
+    outputs = flow.deploy()
+    if outputs is None:
         return 0
     print_outputs(outputs, args.outputs_file)
     if args.local:
+        phase.now = "sample"
         print(json.dumps(upload_sample(clients, outputs), indent=2, ensure_ascii=False))
     return 0
+
+
+def confirm_destroy(args: argparse.Namespace) -> int | None:
+    """None to go on with --destroy, else the exit code."""
+    answer = True if args.yes else ask(f"Delete stack {args.stack_name} and everything it holds?")
+    if answer is None:
+        print(
+            f"error: refusing to delete stack {args.stack_name} without confirmation: no terminal to ask; pass --yes",
+            file=sys.stderr,
+        )
+        return 2
+    if not answer:
+        print("Not deleted.")
+        return 1
+    return None
+
+
+def credentials_message(code: str) -> str:
+    state = "have expired" if "Expired" in code else "were refused"
+    return (
+        f"error: the AWS credentials {state} ({code}). Refresh them (`aws sso login`, `aws configure`, a new "
+        "session token) or choose others with --profile; nothing was changed."
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -202,25 +238,21 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {problem}", file=sys.stderr)
         return 2
     if args.destroy:
-        answer = confirmed(args)
-        if answer is None:
-            print(
-                f"error: refusing to delete stack {args.stack_name} without confirmation: "
-                "no terminal to ask; pass --yes",
-                file=sys.stderr,
-            )
-            return 2
-        if not answer:
-            print("Not deleted.")
-            return 1
+        code = confirm_destroy(args)
+        if code is not None:
+            return code
     where = f"endpoint {args.endpoint}" if args.endpoint else "AWS"
+    phase = Phase(args.stack_name)
     try:
         if args.local:
             with running(tls=True) as endpoint:
                 print(f"Local cloud running at {endpoint}")
-                return run(args, Target(region, endpoint, ca_bundle=endpoint.ca_bundle))
-        return run(args, Target(region, args.endpoint, args.profile))
-    except DeploymentFailed as error:
+                return run(args, Target(region, endpoint, ca_bundle=endpoint.ca_bundle), phase)
+        return run(args, Target(region, args.endpoint, args.profile), phase)
+    except Stopped as stop:
+        print(f"{'error: ' if stop.exit_code else ''}{stop}", file=sys.stderr if stop.exit_code else sys.stdout)
+        return stop.exit_code
+    except (DeploymentFailed, PackageError) as error:
         print(f"error: deployment of {args.stack_name} failed: {error}", file=sys.stderr)
     except EndpointConnectionError as error:
         print(f"error: cannot reach {where} ({error}). Is it running, and is the URL right?", file=sys.stderr)
@@ -230,12 +262,18 @@ def main(argv: list[str] | None = None) -> int:
             "AWS_SECRET_ACCESS_KEY, or pass --profile; for LocalStack pass --endpoint.",
             file=sys.stderr,
         )
-    except KeyboardInterrupt:
+    except TokenRetrievalError as error:
         print(
-            f"\nInterrupted. CloudFormation goes on with stack {args.stack_name}; follow it with "
-            f"`aws cloudformation describe-stack-events --stack-name {args.stack_name}` or run this command again.",
-            file=sys.stderr,
+            f"error: the AWS credentials have expired ({error}). Run `aws sso login` or refresh them.", file=sys.stderr
         )
-    except (ClientError, BotoCoreError) as error:
+    except KeyboardInterrupt:
+        print(f"\n{phase.interrupted()}", file=sys.stderr)
+    except ClientError as error:
+        code = error.response["Error"]["Code"]
+        if code in CREDENTIAL_ERRORS:
+            print(credentials_message(code), file=sys.stderr)
+        else:
+            print(f"error: {where} refused the request: {error}", file=sys.stderr)
+    except BotoCoreError as error:
         print(f"error: {where} refused the request: {error}", file=sys.stderr)
     return 1

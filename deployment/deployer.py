@@ -1,6 +1,7 @@
-"""The change-set deployer: creates, shows, executes or discards change sets, streams stack
-events oldest first from a marker taken before execution, reports the root cause of a failure,
-and tears stacks down. It receives its CloudFormation client, so tests can stub it."""
+"""The change-set deployer: creates, shows, executes or discards change sets (one that is not
+executed is always deleted), streams stack events oldest first from a marker taken before
+execution, reports the root cause of a failure, answers every stack state before a deploy, and
+tears stacks down. It receives its CloudFormation client, so tests can stub it."""
 
 from __future__ import annotations
 
@@ -11,15 +12,14 @@ from dataclasses import dataclass
 
 from botocore.exceptions import ClientError
 
+from deployment.errors import DeploymentFailed, Stopped
 from deployment.progress import event_line, table
 
 SUCCESS = {"CREATE_COMPLETE", "UPDATE_COMPLETE", "DELETE_COMPLETE", "IMPORT_COMPLETE"}
 NO_CHANGES = ("didn't contain changes", "No updates are to be performed")
 STACK_TYPE = "AWS::CloudFormation::Stack"
-
-
-class DeploymentFailed(Exception):
-    """A stack operation ended in failure; the message is its root cause."""
+# States from which CloudFormation accepts only a delete.
+DELETE_ONLY = {"DELETE_FAILED", "ROLLBACK_FAILED"}
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,10 @@ class ChangeSet:
     stack_id: str
     kind: str
     changes: list[dict]
+
+
+def follow_command(name: str) -> str:
+    return f"aws cloudformation describe-stack-events --stack-name {name}"
 
 
 class Deployer:
@@ -52,33 +56,99 @@ class Deployer:
                 return None
             raise
 
-    def change_set_type(self, name: str) -> str:
-        """CREATE or UPDATE; a stack that a failed first create left in ROLLBACK_COMPLETE is
-        deleted first, since it can only be deleted."""
-        stack = self.stack(name)
-        if stack is None or stack["StackStatus"] == "REVIEW_IN_PROGRESS":
-            return "CREATE"
-        if stack["StackStatus"] == "ROLLBACK_COMPLETE":
-            self.write(
-                f"Stack {name} is in ROLLBACK_COMPLETE after a failed first create: deleting it to create it again."
-            )
-            self.destroy(name)
-            return "CREATE"
-        return "UPDATE"
+    def deployed_template(self, name: str) -> dict:
+        """The template the stack was last deployed with; {} when it is not JSON (botocore
+        decodes a JSON body; this tool sends nothing else)."""
+        body = self.cloudformation.get_template(StackName=name, TemplateStage="Original")["TemplateBody"]
+        return body if isinstance(body, dict) else {}
+
+    def failed_resources(self, stack_id: str) -> str:
+        """Each resource whose last operation failed, with CloudFormation's reason ("" for none)."""
+        summaries = self.cloudformation.list_stack_resources(StackName=stack_id)["StackResourceSummaries"]
+        return "; ".join(
+            f"{s['LogicalResourceId']} ({s['ResourceType']}): {s.get('ResourceStatusReason') or s['ResourceStatus']}"
+            for s in summaries
+            if s["ResourceStatus"].endswith("_FAILED")
+        )
+
+    def why_stuck(self, stack: dict) -> str:
+        """The failed resources, else the latest failure among the stack's recent events."""
+        events = [
+            event
+            for event in self.cloudformation.describe_stack_events(StackName=stack["StackId"])["StackEvents"]
+            if event["ResourceType"] != STACK_TYPE
+        ]
+        return self.failed_resources(stack["StackId"]) or self.root_cause(stack["StackStatus"], events)
+
+    def prepare(
+        self, name: str, *, wait: bool = True, continue_rollback: bool = False, dry_run: bool = False
+    ) -> tuple[str, dict | None]:
+        """CREATE or UPDATE, and the stack, once it is in a state a change set can follow: waits
+        out *_IN_PROGRESS, re-creates a stack a failed first create left in ROLLBACK_COMPLETE,
+        continues a failed rollback when asked; Stopped with what to do otherwise."""
+        while True:
+            stack = self.stack(name)
+            status = stack["StackStatus"] if stack else None
+            if stack is None or status == "REVIEW_IN_PROGRESS":
+                return "CREATE", None
+            if status.endswith("_IN_PROGRESS"):
+                if not wait:
+                    raise Stopped(
+                        f"stack {name} is {status}: CloudFormation is still working on it and nothing was done. "
+                        f"Follow it with `{follow_command(name)}`, then run this command again."
+                    )
+                self.write(f"Stack {name} is {status}: waiting for CloudFormation to finish it.")
+                self.follow(stack["StackId"], name, self.latest_event_id(stack["StackId"]), 0)
+            elif status == "ROLLBACK_COMPLETE":
+                if dry_run:
+                    raise Stopped(
+                        f"stack {name} is ROLLBACK_COMPLETE after a failed first create: a deploy deletes it and "
+                        "creates it again, so there is no change set to show; --diff changed nothing.",
+                        0,
+                    )
+                self.write(
+                    f"Stack {name} is in ROLLBACK_COMPLETE after a failed first create: deleting it to create it again."
+                )
+                self.destroy(name)
+            elif status == "UPDATE_ROLLBACK_FAILED":
+                if not continue_rollback or dry_run:
+                    raise Stopped(
+                        f"stack {name} is UPDATE_ROLLBACK_FAILED: CloudFormation could not roll back "
+                        f"{self.why_stuck(stack)}. Fix that cause, then run this command again "
+                        "with --continue-rollback (CloudFormation's continue-update-rollback)."
+                    )
+                self.continue_rollback(stack["StackId"], name)
+            elif status in DELETE_ONLY:
+                raise Stopped(
+                    f"stack {name} is {status}, from which CloudFormation only deletes: "
+                    f"{self.why_stuck(stack)}. Fix that, then delete it with --destroy."
+                )
+            else:
+                return "UPDATE", stack
+
+    def continue_rollback(self, stack_id: str, name: str) -> None:
+        """continue-update-rollback, followed to its end; DeploymentFailed unless it completes."""
+        self.write(f"Continuing the rollback of stack {name}.")
+        marker = self.latest_event_id(stack_id)
+        self.cloudformation.continue_update_rollback(StackName=stack_id)
+        status, events = self.follow(stack_id, name, marker, 0)
+        if status != "UPDATE_ROLLBACK_COMPLETE":
+            raise DeploymentFailed(self.root_cause(status, events))
 
     def create_change_set(
-        self, name: str, template_body: str, parameters: dict[str, str], kind: str
+        self, name: str, template: dict[str, str], parameters: dict[str, str], kind: str
     ) -> ChangeSet | None:
-        """A change set for the template, or None when it would change nothing (it is then
-        deleted, with the empty stack a CREATE change set makes)."""
+        """A change set for the template (TemplateBody or TemplateURL), or None when it would
+        change nothing. A change set that is not returned is deleted, with the empty stack a CREATE
+        change set makes, whatever stops its creation."""
         try:
             created = self.cloudformation.create_change_set(
                 StackName=name,
                 ChangeSetName=f"uploadtrail-{uuid.uuid4().hex[:12]}",
                 ChangeSetType=kind,
-                TemplateBody=template_body,
                 Parameters=[{"ParameterKey": k, "ParameterValue": v} for k, v in sorted(parameters.items())],
                 Capabilities=["CAPABILITY_IAM"],
+                **template,
             )
         except ClientError as error:
             # AWS answers an unchanged template with a FAILED change set; some emulators
@@ -87,19 +157,22 @@ class Deployer:
                 return None
             raise
         change_set = ChangeSet(created["Id"], created["StackId"], kind, [])
-        while True:
-            described = self.cloudformation.describe_change_set(ChangeSetName=change_set.id)
-            status = described["Status"]
-            if status == "CREATE_COMPLETE":
-                return ChangeSet(change_set.id, change_set.stack_id, kind, described.get("Changes", []))
-            if status == "FAILED":
-                reason = described.get("StatusReason", "")
-                if any(text in reason for text in NO_CHANGES):
-                    self.discard(change_set)
-                    return None
-                self.discard(change_set)
-                raise DeploymentFailed(f"the change set could not be created: {reason}")
-            self.sleep(self.poll_seconds)
+        try:
+            while True:
+                described = self.cloudformation.describe_change_set(ChangeSetName=change_set.id)
+                status = described["Status"]
+                if status == "CREATE_COMPLETE":
+                    return ChangeSet(change_set.id, change_set.stack_id, kind, described.get("Changes", []))
+                if status == "FAILED":
+                    reason = described.get("StatusReason", "")
+                    if any(text in reason for text in NO_CHANGES):
+                        self.discard(change_set)
+                        return None
+                    raise DeploymentFailed(f"the change set could not be created: {reason}")
+                self.sleep(self.poll_seconds)
+        except BaseException:
+            self.discard(change_set)
+            raise
 
     def discard(self, change_set: ChangeSet) -> None:
         """Delete a change set that will not be executed, and the empty stack of a CREATE."""
@@ -151,7 +224,9 @@ class Deployer:
                 events.append(event)
                 if event["ResourceType"] != STACK_TYPE and not event["ResourceStatus"].endswith("_IN_PROGRESS"):
                     finished.add(event["LogicalResourceId"])
-                self.write(event_line(name, len(finished), total, time.monotonic() - started, event))
+                self.write(
+                    event_line(name, len(finished), max(total, len(finished)), time.monotonic() - started, event)
+                )
             if not status.endswith("_IN_PROGRESS"):
                 return status, events
             self.sleep(self.poll_seconds)
@@ -165,10 +240,15 @@ class Deployer:
                 return f"{event['LogicalResourceId']} ({event['ResourceType']}): {reason or event['ResourceStatus']}"
         return f"the stack ended in {status}"
 
-    def execute(self, change_set: ChangeSet, name: str) -> None:
-        """Execute and follow a change set; DeploymentFailed with the root cause on failure."""
+    def start(self, change_set: ChangeSet) -> str | None:
+        """Execute the change set; the event marker to follow it from. From here on the change set
+        belongs to CloudFormation."""
         marker = self.latest_event_id(change_set.stack_id)
         self.cloudformation.execute_change_set(ChangeSetName=change_set.id)
+        return marker
+
+    def finish(self, change_set: ChangeSet, name: str, marker: str | None) -> None:
+        """Follow an executed change set; DeploymentFailed with the root cause on failure."""
         status, events = self.follow(change_set.stack_id, name, marker, len(change_set.changes))
         if status not in SUCCESS:
             raise DeploymentFailed(self.root_cause(status, events))
@@ -179,7 +259,8 @@ class Deployer:
 
     def destroy(self, name: str) -> list[dict] | None:
         """Delete the stack and follow it; the events of the resources it kept (DeletionPolicy
-        Retain), or None when there was no stack."""
+        Retain), or None when there was no stack. DeploymentFailed naming every resource that
+        could not be deleted, and why."""
         stack = self.stack(name)
         if stack is None:
             return None
@@ -189,5 +270,6 @@ class Deployer:
         self.cloudformation.delete_stack(StackName=stack_id)
         status, events = self.follow(stack_id, name, marker, total)
         if status != "DELETE_COMPLETE":
-            raise DeploymentFailed(self.root_cause(status, events))
+            cause = self.failed_resources(stack_id) or self.root_cause(status, events)
+            raise DeploymentFailed(f"stack {name} is {status}: {cause}. Fix that, then run --destroy again.")
         return [event for event in events if event["ResourceStatus"] == "DELETE_SKIPPED"]

@@ -1,8 +1,9 @@
-"""The function package: a reproducible zip of the `function` package (its folder at the zip's root,
-so Lambda imports function.handler as here) named by its SHA-256.
+"""The function package: a reproducible zip of the `function` package's sources (its folder at the
+zip's root, so Lambda imports function.handler as here) named by its SHA-256.
 
-Entries sorted, timestamps fixed, permissions fixed, caches and tests left out, so that the same
-sources always give the same bytes and the same key.
+Only the files on the allowlist go in, whatever else lies in the folder (a .env, an editor's swap
+file, a virtualenv); entries sorted, timestamps and permissions fixed, so that the same sources
+always give the same bytes and the same key, from an editable install or not.
 """
 
 from __future__ import annotations
@@ -16,10 +17,14 @@ from pathlib import Path
 import function
 
 FUNCTION_DIR = Path(function.__file__).resolve().parent
+# Every module of the function package, and nothing else: Lambda needs no other file.
+FUNCTION_SOURCES = ("__init__.py", "bucket_cleanup.py", "handler.py", "structured_log.py")
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 FILE_MODE = 0o644 << 16
-LEFT_OUT_DIRS = {"__pycache__", "tests", ".pytest_cache"}
-LEFT_OUT_SUFFIXES = {".pyc", ".pyo"}
+
+
+class PackageError(Exception):
+    """The function package cannot be built as the allowlist says."""
 
 
 @dataclass(frozen=True)
@@ -38,25 +43,19 @@ class FunctionPackage:
         return f"uploadtrail/function-{self.sha256}.zip"
 
 
-def package_files(source: Path) -> list[Path]:
-    """The files that go into the package, sorted by their path inside it."""
-    files = [
-        path
-        for path in source.rglob("*")
-        if path.is_file()
-        and not LEFT_OUT_DIRS.intersection(path.relative_to(source).parts)
-        and path.suffix not in LEFT_OUT_SUFFIXES
-    ]
-    return sorted(files, key=lambda path: path.relative_to(source).as_posix())
-
-
-def build_package(source: Path = FUNCTION_DIR) -> FunctionPackage:
-    """Zip source reproducibly."""
+def build_package(source: Path = FUNCTION_DIR, sources: tuple[str, ...] = FUNCTION_SOURCES) -> FunctionPackage:
+    """Zip the allowlisted files of source reproducibly; PackageError naming any that is missing."""
+    missing = [name for name in sources if not (source / name).is_file()]
+    if missing:
+        raise PackageError(
+            f"the function package's allowlist names {', '.join(missing)}, missing from {source}: "
+            "restore the file or remove it from FUNCTION_SOURCES in deployment/function_package.py"
+        )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for path in package_files(source):
-            entry = zipfile.ZipInfo(f"{FUNCTION_DIR.name}/{path.relative_to(source).as_posix()}", date_time=FIXED_TIME)
+        for name in sorted(sources):
+            entry = zipfile.ZipInfo(f"{FUNCTION_DIR.name}/{name}", date_time=FIXED_TIME)
             entry.external_attr = FILE_MODE
             entry.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(entry, path.read_bytes())
+            archive.writestr(entry, (source / name).read_bytes())
     return FunctionPackage(buffer.getvalue())

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import boto3
 import pytest
-from botocore.stub import ANY, Stubber
+from botocore.stub import ANY
 
 from deployment.deployer import ChangeSet, Deployer, DeploymentFailed
+from deployment.errors import Stopped
 
 STACK = "uploadtrail-dev"
 STACK_ID = "arn:aws:cloudformation:us-east-1:123456789012:stack/uploadtrail-dev/1"
@@ -17,11 +17,8 @@ NOW = datetime(2026, 11, 25, tzinfo=UTC)
 
 
 @pytest.fixture
-def cloudformation():
-    client = boto3.client("cloudformation", region_name="us-east-1", aws_access_key_id="a", aws_secret_access_key="b")
-    with Stubber(client) as stubber:
-        yield client, stubber
-        stubber.assert_no_pending_responses()
+def cloudformation(stubbed):
+    return stubbed("cloudformation")
 
 
 @pytest.fixture
@@ -59,10 +56,14 @@ def missing(stubber):
     stubber.add_client_error("describe_stacks", "ValidationError", f"Stack with id {STACK} does not exist")
 
 
+def prepare(client, lines, wait=True, continue_rollback=False, dry_run=False):
+    return make(client, lines).prepare(STACK, wait=wait, continue_rollback=continue_rollback, dry_run=dry_run)
+
+
 def test_no_stack_means_create(cloudformation, lines):
     client, stubber = cloudformation
     missing(stubber)
-    assert make(client, lines).change_set_type(STACK) == "CREATE"
+    assert prepare(client, lines) == ("CREATE", None)
 
 
 @pytest.mark.parametrize(
@@ -72,7 +73,7 @@ def test_no_stack_means_create(cloudformation, lines):
 def test_existing_stacks(cloudformation, lines, status, kind):
     client, stubber = cloudformation
     stubber.add_response("describe_stacks", stack(status))
-    assert make(client, lines).change_set_type(STACK) == kind
+    assert prepare(client, lines)[0] == kind
 
 
 def test_other_errors_are_not_taken_for_a_missing_stack(cloudformation, lines):
@@ -102,9 +103,13 @@ def test_a_stack_left_in_rollback_complete_is_deleted_then_created(cloudformatio
             ]
         },
     )
-    assert make(client, lines).change_set_type(STACK) == "CREATE"
+    missing(stubber)
+    assert prepare(client, lines) == ("CREATE", None)
     assert "ROLLBACK_COMPLETE after a failed first create: deleting it" in lines[0]
     assert "DELETE_COMPLETE" in lines[-1]
+
+
+BODY = {"TemplateBody": "{}"}
 
 
 def add_create_change_set(stubber, kind="UPDATE"):
@@ -144,7 +149,7 @@ def test_a_change_set_is_polled_until_ready_and_shown(cloudformation, lines):
     add_create_change_set(stubber)
     stubber.add_response("describe_change_set", {"Status": "CREATE_PENDING", "ChangeSetId": CS_ID})
     stubber.add_response("describe_change_set", {"Status": "CREATE_COMPLETE", "ChangeSetId": CS_ID, "Changes": CHANGES})
-    change_set = make(client, lines).create_change_set(STACK, "{}", {"CodeKey": "k"}, "UPDATE")
+    change_set = make(client, lines).create_change_set(STACK, BODY, {"CodeKey": "k"}, "UPDATE")
     assert change_set == ChangeSet(CS_ID, STACK_ID, "UPDATE", CHANGES)
     assert Deployer.describe(change_set).splitlines() == [
         "Action  Logical ID                Type                   Replacement",
@@ -170,13 +175,13 @@ def test_an_empty_change_set_is_deleted_and_means_no_changes(cloudformation, lin
     stubber.add_response("delete_change_set", {}, {"ChangeSetName": CS_ID})
     if kind == "CREATE":
         stubber.add_response("delete_stack", {}, {"StackName": STACK_ID})
-    assert make(client, lines).create_change_set(STACK, "{}", {"CodeKey": "k"}, kind) is None
+    assert make(client, lines).create_change_set(STACK, BODY, {"CodeKey": "k"}, kind) is None
 
 
 def test_an_emulator_refusing_an_unchanged_template_means_no_changes(cloudformation, lines):
     client, stubber = cloudformation
     stubber.add_client_error("create_change_set", "ValidationError", "No updates are to be performed.")
-    assert make(client, lines).create_change_set(STACK, "{}", {"CodeKey": "k"}, "UPDATE") is None
+    assert make(client, lines).create_change_set(STACK, BODY, {"CodeKey": "k"}, "UPDATE") is None
 
 
 def test_other_create_errors_are_raised(cloudformation, lines):
@@ -185,7 +190,7 @@ def test_other_create_errors_are_raised(cloudformation, lines):
         "create_change_set", "InsufficientCapabilitiesException", "Requires capabilities : [CAPABILITY_NAMED_IAM]"
     )
     with pytest.raises(client.exceptions.ClientError, match="CAPABILITY_NAMED_IAM"):
-        make(client, lines).create_change_set(STACK, "{}", {"CodeKey": "k"}, "UPDATE")
+        make(client, lines).create_change_set(STACK, BODY, {"CodeKey": "k"}, "UPDATE")
 
 
 def test_a_change_set_that_fails_for_another_reason_is_a_deployment_failure(cloudformation, lines):
@@ -197,7 +202,7 @@ def test_a_change_set_that_fails_for_another_reason_is_a_deployment_failure(clou
     )
     stubber.add_response("delete_change_set", {}, {"ChangeSetName": CS_ID})
     with pytest.raises(DeploymentFailed, match="could not be created: Template format error"):
-        make(client, lines).create_change_set(STACK, "{}", {"CodeKey": "k"}, "UPDATE")
+        make(client, lines).create_change_set(STACK, BODY, {"CodeKey": "k"}, "UPDATE")
 
 
 def test_execution_streams_new_events_oldest_first_once_each_and_reports_success(cloudformation, lines):
@@ -232,7 +237,9 @@ def test_execution_streams_new_events_oldest_first_once_each_and_reports_success
         "describe_stack_events",
         {"StackEvents": [event("e1", STACK, "UPDATE_IN_PROGRESS"), event("old", STACK, "UPDATE_COMPLETE")]},
     )
-    make(client, lines).execute(ChangeSet(CS_ID, STACK_ID, "UPDATE", CHANGES[:1]), STACK)
+    deployer = make(client, lines)
+    change_set = ChangeSet(CS_ID, STACK_ID, "UPDATE", CHANGES[:1])
+    deployer.finish(change_set, STACK, deployer.start(change_set))
     assert [line.split(" | ")[3:6] for line in lines] == [
         ["UPDATE_IN_PROGRESS", "AWS::CloudFormation::Stack", STACK],
         ["UPDATE_IN_PROGRESS", "AWS::S3::Bucket", "UploadsBucket"],
@@ -260,7 +267,9 @@ def test_a_failed_execution_reports_the_first_failure_that_is_not_a_cancellation
         },
     )
     with pytest.raises(DeploymentFailed) as failure:
-        make(client, lines).execute(ChangeSet(CS_ID, STACK_ID, "CREATE", CHANGES), STACK)
+        deployer = make(client, lines)
+        change_set = ChangeSet(CS_ID, STACK_ID, "CREATE", CHANGES)
+        deployer.finish(change_set, STACK, deployer.start(change_set))
     assert str(failure.value) == "InvocationLogTable (AWS::DynamoDB::Table): Table already exists"
 
 
@@ -310,21 +319,18 @@ def test_destroy_returns_what_the_stack_kept(cloudformation, lines):
     assert make(client, lines).destroy(STACK) == [kept]
 
 
-def test_a_failed_destroy_reports_why(cloudformation, lines):
+def resource(logical: str, status: str, reason: str | None = None, kind: str = "AWS::S3::Bucket") -> dict:
+    found = {"LogicalResourceId": logical, "ResourceType": kind, "LastUpdatedTimestamp": NOW, "ResourceStatus": status}
+    if reason:
+        found["ResourceStatusReason"] = reason
+    return found
+
+
+def test_a_failed_destroy_names_every_resource_that_failed_and_why(cloudformation, lines):
     client, stubber = cloudformation
     stubber.add_response("describe_stacks", stack("CREATE_COMPLETE"))
     stubber.add_response(
-        "list_stack_resources",
-        {
-            "StackResourceSummaries": [
-                {
-                    "LogicalResourceId": "UploadsBucket",
-                    "ResourceType": "AWS::S3::Bucket",
-                    "LastUpdatedTimestamp": NOW,
-                    "ResourceStatus": "CREATE_COMPLETE",
-                }
-            ]
-        },
+        "list_stack_resources", {"StackResourceSummaries": [resource("UploadsBucket", "CREATE_COMPLETE")]}
     )
     stubber.add_response("describe_stack_events", {"StackEvents": [event("e1", STACK, "CREATE_COMPLETE")]})
     stubber.add_response("delete_stack", {}, {"StackName": STACK_ID})
@@ -338,5 +344,170 @@ def test_a_failed_destroy_reports_why(cloudformation, lines):
             ]
         },
     )
-    with pytest.raises(DeploymentFailed, match="not empty"):
+    stubber.add_response(
+        "list_stack_resources",
+        {
+            "StackResourceSummaries": [
+                resource("UploadsBucket", "DELETE_FAILED", "The bucket you tried to delete is not empty"),
+                resource("InvocationLogTable", "DELETE_FAILED", kind="AWS::DynamoDB::Table"),
+                resource("InvocationLoggerRole", "DELETE_COMPLETE", kind="AWS::IAM::Role"),
+            ]
+        },
+    )
+    with pytest.raises(DeploymentFailed) as failure:
+        make(client, lines).destroy(STACK)
+    assert str(failure.value) == (
+        "stack uploadtrail-dev is DELETE_FAILED: UploadsBucket (AWS::S3::Bucket): The bucket you tried to delete is "
+        "not empty; InvocationLogTable (AWS::DynamoDB::Table): DELETE_FAILED. Fix that, then run --destroy again."
+    )
+
+
+def test_a_busy_stack_is_waited_for_with_progress_then_updated(cloudformation, lines):
+    client, stubber = cloudformation
+    stubber.add_response("describe_stacks", stack("UPDATE_IN_PROGRESS"))
+    stubber.add_response("describe_stack_events", {"StackEvents": [event("e1", STACK, "UPDATE_IN_PROGRESS")]})
+    stubber.add_response("describe_stacks", stack("UPDATE_COMPLETE"))
+    stubber.add_response(
+        "describe_stack_events",
+        {
+            "StackEvents": [
+                event("e2", STACK, "UPDATE_COMPLETE", kind="AWS::CloudFormation::Stack"),
+                event("e1", STACK, "x"),
+            ]
+        },
+    )
+    stubber.add_response("describe_stacks", stack("UPDATE_COMPLETE"))
+    kind, found = prepare(client, lines)
+    assert kind == "UPDATE" and found["StackStatus"] == "UPDATE_COMPLETE"
+    assert lines[0] == f"Stack {STACK} is UPDATE_IN_PROGRESS: waiting for CloudFormation to finish it."
+    assert "UPDATE_COMPLETE | AWS::CloudFormation::Stack" in lines[1]
+
+
+def test_a_busy_stack_with_no_wait_stops_with_the_command_to_follow_it(cloudformation, lines):
+    client, stubber = cloudformation
+    stubber.add_response("describe_stacks", stack("UPDATE_COMPLETE_CLEANUP_IN_PROGRESS"))
+    with pytest.raises(Stopped) as stop:
+        prepare(client, lines, wait=False)
+    assert stop.value.exit_code == 1
+    assert "is UPDATE_COMPLETE_CLEANUP_IN_PROGRESS: CloudFormation is still working on it and nothing was done" in str(
+        stop.value
+    )
+    assert f"`aws cloudformation describe-stack-events --stack-name {STACK}`" in str(stop.value)
+
+
+def test_a_dry_run_never_deletes_a_stack_in_rollback_complete(cloudformation, lines):
+    client, stubber = cloudformation
+    stubber.add_response("describe_stacks", stack("ROLLBACK_COMPLETE"))
+    with pytest.raises(Stopped) as stop:
+        prepare(client, lines, dry_run=True)
+    assert stop.value.exit_code == 0 and "--diff changed nothing" in str(stop.value)
+
+
+FAILED_TABLE = {"StackResourceSummaries": [resource("InvocationLogTable", "UPDATE_FAILED", "Table is being deleted")]}
+
+
+@pytest.mark.parametrize("continue_rollback, dry_run", [(False, False), (True, True)])
+def test_update_rollback_failed_names_the_cause_and_offers_to_continue(
+    cloudformation, lines, continue_rollback, dry_run
+):
+    client, stubber = cloudformation
+    stubber.add_response("describe_stacks", stack("UPDATE_ROLLBACK_FAILED"))
+    stubber.add_response("describe_stack_events", {"StackEvents": []})
+    stubber.add_response("list_stack_resources", FAILED_TABLE)
+    with pytest.raises(Stopped) as stop:
+        prepare(client, lines, continue_rollback=continue_rollback, dry_run=dry_run)
+    message = str(stop.value)
+    assert "is UPDATE_ROLLBACK_FAILED: CloudFormation could not roll back InvocationLogTable" in message
+    assert "Table is being deleted" in message and "--continue-rollback" in message
+
+
+def continue_rollback_to(stubber, final: str):
+    stubber.add_response("describe_stacks", stack("UPDATE_ROLLBACK_FAILED"))
+    stubber.add_response("describe_stack_events", {"StackEvents": [event("e1", STACK, "UPDATE_ROLLBACK_FAILED")]})
+    stubber.add_response("continue_update_rollback", {}, {"StackName": STACK_ID})
+    stubber.add_response("describe_stacks", stack(final))
+    stubber.add_response(
+        "describe_stack_events",
+        {
+            "StackEvents": [
+                event("e3", STACK, final, kind="AWS::CloudFormation::Stack"),
+                event("e2", "InvocationLogTable", "UPDATE_FAILED", "still locked", "AWS::DynamoDB::Table"),
+                event("e1", STACK, "x"),
+            ]
+        },
+    )
+
+
+def test_continue_rollback_continues_then_updates(cloudformation, lines):
+    client, stubber = cloudformation
+    continue_rollback_to(stubber, "UPDATE_ROLLBACK_COMPLETE")
+    stubber.add_response("describe_stacks", stack("UPDATE_ROLLBACK_COMPLETE"))
+    assert prepare(client, lines, continue_rollback=True)[0] == "UPDATE"
+    assert lines[0] == f"Continuing the rollback of stack {STACK}."
+
+
+def test_a_continued_rollback_that_fails_again_reports_why(cloudformation, lines):
+    client, stubber = cloudformation
+    continue_rollback_to(stubber, "UPDATE_ROLLBACK_FAILED")
+    with pytest.raises(DeploymentFailed, match="InvocationLogTable .AWS::DynamoDB::Table.: still locked"):
+        prepare(client, lines, continue_rollback=True)
+
+
+@pytest.mark.parametrize("status", ["DELETE_FAILED", "ROLLBACK_FAILED"])
+def test_a_stack_that_can_only_be_deleted_says_which_resources_failed(cloudformation, lines, status):
+    client, stubber = cloudformation
+    stubber.add_response("describe_stacks", stack(status))
+    stubber.add_response(
+        "describe_stack_events", {"StackEvents": [event("e2", "UploadsBucket", "DELETE_FAILED", "bucket not empty")]}
+    )
+    stubber.add_response("list_stack_resources", {"StackResourceSummaries": []})
+    with pytest.raises(Stopped) as stop:
+        prepare(client, lines)
+    assert (
+        f"is {status}, from which CloudFormation only deletes: UploadsBucket (AWS::S3::Bucket): bucket not empty"
+        in (str(stop.value))
+    )
+    assert "--destroy" in str(stop.value)
+
+
+def test_a_change_set_interrupted_while_it_is_created_is_deleted(cloudformation, lines):
+    client, stubber = cloudformation
+    add_create_change_set(stubber, "CREATE")
+    stubber.add_response("describe_change_set", {"Status": "CREATE_PENDING", "ChangeSetId": CS_ID})
+    stubber.add_response("delete_change_set", {}, {"ChangeSetName": CS_ID})
+    stubber.add_response("delete_stack", {}, {"StackName": STACK_ID})
+
+    def interrupt(seconds):
+        raise KeyboardInterrupt
+
+    deployer = Deployer(client, write=lines.append, poll_seconds=0, sleep=interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        deployer.create_change_set(STACK, BODY, {"CodeKey": "k"}, "CREATE")
+
+
+@pytest.mark.parametrize(
+    "body, template",
+    [
+        ('{"Metadata": {"uploadtrail": {"profile": "prod"}}}', {"Metadata": {"uploadtrail": {"profile": "prod"}}}),
+        ("Resources: {}", {}),
+    ],
+)
+def test_the_deployed_template_is_read_back(cloudformation, lines, body, template):
+    client, stubber = cloudformation
+    stubber.add_response("get_template", {"TemplateBody": body}, {"StackName": STACK, "TemplateStage": "Original"})
+    assert make(client, lines).deployed_template(STACK) == template
+
+
+def test_a_failed_destroy_without_failed_resources_reports_the_root_cause(cloudformation, lines):
+    client, stubber = cloudformation
+    stubber.add_response("describe_stacks", stack("CREATE_COMPLETE"))
+    stubber.add_response("list_stack_resources", {"StackResourceSummaries": []})
+    stubber.add_response("describe_stack_events", {"StackEvents": []})
+    stubber.add_response("delete_stack", {}, {"StackName": STACK_ID})
+    stubber.add_response("describe_stacks", stack("DELETE_FAILED"))
+    stubber.add_response(
+        "describe_stack_events", {"StackEvents": [event("e2", "UploadsBucket", "DELETE_FAILED", "Access Denied")]}
+    )
+    stubber.add_response("list_stack_resources", {"StackResourceSummaries": []})
+    with pytest.raises(DeploymentFailed, match=r"is DELETE_FAILED: UploadsBucket \(AWS::S3::Bucket\): Access Denied\."):
         make(client, lines).destroy(STACK)

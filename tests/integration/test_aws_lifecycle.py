@@ -29,8 +29,6 @@ pytestmark = pytest.mark.skipif(
     TARGET != "aws",
     reason=f"real AWS only (UPLOADTRAIL_TARGET={TARGET!r}): set UPLOADTRAIL_TARGET=aws with credentials to run it",
 )
-# The deploy command's flag that picks the template profile.
-TEMPLATE_PROFILE_FLAG = "--profile-name"
 
 
 def deploy_and_read_outputs(argv: list[str], tmp_path) -> dict[str, str]:
@@ -58,7 +56,7 @@ def stack_id(clients, name: str) -> str | None:
 @pytest.mark.parametrize("profile", ["dev", "prod"])
 def test_create_update_delete_and_create_again_under_the_same_name(clients, target, profile, monkeypatch, tmp_path):
     name = f"uploadtrail-lc-{profile}-{uuid.uuid4().hex[:6]}"
-    argv = ["--stack-name", name, "--region", target.region, TEMPLATE_PROFILE_FLAG, profile]
+    argv = ["--stack-name", name, "--region", target.region, "--template-profile", profile]
     argv += (["--endpoint", target.endpoint] if target.endpoint else []) + (
         ["--profile", target.profile] if target.profile else []
     )

@@ -148,7 +148,9 @@ def test_every_item_validates_against_the_schema(clients, deployed):
 
 
 def test_an_unchanged_redeploy_is_a_no_op(clients, deployed, target_args, stack_name, capsys):
-    bucket = deploy.artifacts_bucket_name(clients.sts.get_caller_identity()["Account"], clients.s3.meta.region_name)
+    from deployment.artifacts import artifacts_bucket_name
+
+    bucket = artifacts_bucket_name(clients.sts.get_caller_identity()["Account"], clients.s3.meta.region_name)
     objects_before = clients.s3.list_objects_v2(Bucket=bucket).get("KeyCount")
     events_before = stack_events(clients, stack_name)
     capsys.readouterr()

@@ -32,11 +32,10 @@ def deploy(aws, stack_name: str, template: dict, parameters: dict | None = None)
     """Create or update a stack with the project's change-set deployer; its description
     afterwards, also when the deployment failed (the tests look at failed stacks too)."""
     deployer = Deployer(aws("cloudformation"), write=lambda line: None, poll_seconds=0.1)
-    change_set = deployer.create_change_set(
-        stack_name, json.dumps(template), parameters or {}, deployer.change_set_type(stack_name)
-    )
+    kind, _ = deployer.prepare(stack_name)
+    change_set = deployer.create_change_set(stack_name, {"TemplateBody": json.dumps(template)}, parameters or {}, kind)
     try:
-        deployer.execute(change_set, stack_name)
+        deployer.finish(change_set, stack_name, deployer.start(change_set))
     except DeploymentFailed:
         pass
     return aws("cloudformation").describe_stacks(StackName=change_set.stack_id)["Stacks"][0]

@@ -1,0 +1,19 @@
+"""The --local run's sample upload waits for its item with a deadline."""
+
+from types import SimpleNamespace
+
+import pytest
+
+from deployment.deployer import DeploymentFailed
+from deployment.sample import SAMPLE_KEY, upload_sample
+
+
+def test_a_sample_whose_item_never_appears_fails_the_local_run():
+    scans = []
+    clients = SimpleNamespace(
+        s3=SimpleNamespace(put_object=lambda **kwargs: None),
+        dynamodb=SimpleNamespace(scan=lambda **kwargs: scans.append(kwargs) or {"Items": []}),
+    )
+    with pytest.raises(DeploymentFailed, match="no item was logged for samples/hello uploadtrail.txt"):
+        upload_sample(clients, {"BucketName": "b", "DynamoDBTableName": "t"}, wait_seconds=0.5)
+    assert scans and scans[0]["ExpressionAttributeValues"] == {":key": {"S": SAMPLE_KEY}}
