@@ -1,10 +1,12 @@
 """The local cloud: moto's server plus the adapters that let the real template and the real
 function run end to end, without Docker.
 
-    python scripts/localcloud.py [--host 127.0.0.1] [--port 4566]    (or: uploadtrail-localcloud)
+    python scripts/localcloud.py [--host 127.0.0.1] [--port 4566] [--retry-delay 1]
+                                 [--record-events FILE]          (or: uploadtrail-localcloud)
 
 serves until SIGINT or SIGTERM and prints one line with the endpoint once it accepts requests.
-From Python, `with running(): ...` starts one on a free port and yields its endpoint.
+On stop it lets queued asynchronous invocations finish for a few seconds and reports those that
+could not. From Python, `with running(): ...` starts one on a free port and yields its endpoint.
 """
 
 from __future__ import annotations
@@ -12,15 +14,19 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import queue
 import signal
 import socket
 import subprocess
 import sys
 import threading
 import time
+from collections import deque
 from collections.abc import Iterator
 
 READY = "local cloud ready at "
+# Seconds that queued asynchronous invocations get to finish when the server stops.
+DRAIN_SECONDS = 5.0
 
 
 def free_port(host: str) -> int:
@@ -29,7 +35,7 @@ def free_port(host: str) -> int:
         return probe.getsockname()[1]
 
 
-def serve(host: str, port: int, ready=print) -> None:
+def serve(host: str, port: int, retry_delay: float = 1.0, record_events: str | None = None, ready=print) -> None:
     """Run the server in this process until SIGINT or SIGTERM."""
     import logging
 
@@ -41,7 +47,7 @@ def serve(host: str, port: int, ready=print) -> None:
         probe.bind((host, port))
     endpoint = f"http://{host}:{port}"
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request
-    runner = adapters.install(endpoint)
+    runner, invoker = adapters.install(endpoint, retry_delay, record_events)
     server = ThreadedMotoServer(ip_address=host, port=port, verbose=False)
     stop = threading.Event()
     for signal_number in (signal.SIGINT, signal.SIGTERM):
@@ -52,62 +58,112 @@ def serve(host: str, port: int, ready=print) -> None:
         stop.wait()
     finally:
         server.stop()
+        for job in invoker.close(DRAIN_SECONDS):
+            print(
+                f"not delivered at shutdown: asynchronous invocation {job.request_id} of {job.function} "
+                f"({job.attempts} attempt(s) made)",
+                file=sys.stderr,
+            )
         runner.close()
 
 
 @contextlib.contextmanager
-def running(host: str = "127.0.0.1", port: int | None = None, startup_timeout: float = 60) -> Iterator[str]:
-    """Start the local cloud in a child process; yield its endpoint; stop it on exit."""
+def running(
+    host: str = "127.0.0.1",
+    port: int | None = None,
+    startup_timeout: float = 60,
+    retry_delay: float = 1.0,
+    record_events: str | None = None,
+) -> Iterator[str]:
+    """Start the local cloud in a child process (options as on the command line); yield its
+    endpoint; stop it on exit."""
     port = port or free_port(host)
+    command = [sys.executable, "-P", "-m", "localcloud", "--host", host, "--port", str(port)]
+    command += ["--retry-delay", str(retry_delay)] + (["--record-events", record_events] if record_events else [])
     process = subprocess.Popen(
-        [sys.executable, "-P", "-m", "localcloud", "--host", host, "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
+        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
     )
+    startup: queue.Queue[str | None] = queue.Queue()
+    threading.Thread(target=relay, args=(process.stdout, startup), daemon=True).start()
     try:
-        endpoint = wait_until_ready(process, startup_timeout)
+        endpoint = wait_until_ready(process, startup, startup_timeout)
         yield endpoint
     finally:
         if process.poll() is None:
             process.send_signal(signal.SIGTERM)
             try:
-                process.wait(10)
+                process.wait(DRAIN_SECONDS + 10)
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
-        process.stdout.close()
 
 
-def forward(stream) -> None:
-    """Copy what the server prints after start-up (errors only) to this process's stderr."""
-    for line in stream:
-        sys.stderr.write(f"[local cloud] {line}")
+def relay(stream, startup: queue.Queue) -> None:
+    """Hand the server's lines to start-up until it is ready (None at its end), then copy what
+    it prints (errors and reports only) to this process's stderr."""
+    ready = False
+    with stream:
+        for line in stream:
+            if ready:
+                sys.stderr.write(f"[local cloud] {line}")
+            else:
+                startup.put(line)
+                ready = line.startswith(READY)
+    if not ready:
+        startup.put(None)
 
 
-def wait_until_ready(process: subprocess.Popen, timeout: float) -> str:
-    """The endpoint the child prints when ready; its output in the error when it dies first."""
+def wait_until_ready(process: subprocess.Popen, startup: queue.Queue, timeout: float) -> str:
+    """The endpoint the child prints when ready; its last lines in the error when it dies first
+    or is not ready by the deadline."""
     deadline = time.monotonic() + timeout
-    lines: list[str] = []
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if line.startswith(READY):
-            threading.Thread(target=forward, args=(process.stdout,), daemon=True).start()
-            return line[len(READY) :].strip()
-        if not line and process.poll() is not None:
+    output: deque[str] = deque(maxlen=30)
+    while True:
+        try:
+            line = startup.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            problem = f"was not ready within {timeout:g} s"
             break
-        lines.append(line)
-    raise RuntimeError("the local cloud did not start:\n" + "".join(lines[-30:]))
+        if line is None:
+            problem = f"exited with status {process.wait()} before it was ready"
+            break
+        if line.startswith(READY):
+            return line[len(READY) :].strip()
+        if line.strip():
+            output.append(line)
+    raise RuntimeError(f"the local cloud did not start: it {problem}. Its output:\n" + "".join(output))
+
+
+def non_negative_seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds (0 or more)")
+    return seconds
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python scripts/localcloud.py", description=__doc__.split("\n\n")[0])
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=4566, help="port to listen on (default 4566, as LocalStack)")
+    parser.add_argument(
+        "--retry-delay",
+        type=non_negative_seconds,
+        default=1.0,
+        metavar="SECONDS",
+        help="back-off before retrying a failed asynchronous invocation, doubled for the second retry "
+        "(default 1; AWS waits about one minute, then two)",
+    )
+    parser.add_argument(
+        "--record-events",
+        metavar="FILE",
+        help="append every S3 event the local cloud sends to FILE, one JSON document per line",
+    )
     args = parser.parse_args(argv)
     try:
-        serve(args.host, args.port)
+        serve(args.host, args.port, args.retry_delay, args.record_events)
     except OSError as error:
         print(f"error: cannot serve on {args.host}:{args.port}: {error}", file=sys.stderr)
         return 1

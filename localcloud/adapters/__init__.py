@@ -5,20 +5,26 @@ behaviour or internals change under one of them."""
 from __future__ import annotations
 
 from localcloud.adapters import (
+    async_invocation,
     bucket_policy,
     custom_resources,
     ignored_properties,
     lambda_execution,
+    s3_events,
     stack_operations,
 )
+from localcloud.async_invoker import AsyncInvoker
 from localcloud.lambda_runner import LambdaRunner
 
 MOTO_VERSION = "5.2.5"
 
 
-def install(endpoint: str) -> LambdaRunner:
+def install(
+    endpoint: str, retry_delay: float = 1.0, record_events: str | None = None
+) -> tuple[LambdaRunner, AsyncInvoker]:
     """Apply every adapter for a server reachable at endpoint, and start the custom-resource
-    response receiver beside it; the Lambda runner they use."""
+    response receiver beside it; the Lambda runner and the asynchronous invoker they use
+    (retries after retry_delay seconds, then twice that; S3 events appended to record_events)."""
     import moto
 
     if moto.__version__ != MOTO_VERSION:
@@ -27,10 +33,12 @@ def install(endpoint: str) -> LambdaRunner:
             "pip install -e '.[local]'"
         )
     host = endpoint.split("//", 1)[1].rsplit(":", 1)[0]
-    runner = LambdaRunner(endpoint)
+    runner = LambdaRunner(endpoint, lambda_execution.write_logs)
     lambda_execution.install(runner)
+    invoker = async_invocation.install(retry_delay)
+    s3_events.install(record_events)
     custom_resources.install(host)
     ignored_properties.install()
     bucket_policy.install()
     stack_operations.install()
-    return runner
+    return runner, invoker
