@@ -1,9 +1,11 @@
 """The adapters that close moto 5.2.5's gaps for this stack, one module per gap; install() applies
-them all to the moto server in this process. tests/localcloud/test_contracts.py fails when moto's
-behaviour or internals change under one of them."""
+them all to the moto server in this process. The moto internals they touch are listed in
+localcloud/moto_internals.py; tests/localcloud/test_contracts.py fails when moto's behaviour or
+internals change under one of them."""
 
 from __future__ import annotations
 
+from localcloud import moto_internals
 from localcloud.adapters import (
     async_invocation,
     bucket_policy,
@@ -16,8 +18,6 @@ from localcloud.adapters import (
 from localcloud.async_invoker import AsyncInvoker
 from localcloud.lambda_runner import LambdaRunner
 
-MOTO_VERSION = "5.2.5"
-
 
 def install(
     endpoint: str, retry_delay: float = 1.0, record_events: str | None = None
@@ -27,11 +27,8 @@ def install(
     (retries after retry_delay seconds, then twice that; S3 events appended to record_events)."""
     import moto
 
-    if moto.__version__ != MOTO_VERSION:
-        raise RuntimeError(
-            f"the local cloud's adapters were written for moto {MOTO_VERSION}, not {moto.__version__}: "
-            "pip install -e '.[local]'"
-        )
+    if moto.__version__ != moto_internals.MOTO_VERSION:  # the full check takes a second: only then
+        moto_internals.check()
     host = endpoint.split("//", 1)[1].rsplit(":", 1)[0]
     runner = LambdaRunner(endpoint, lambda_execution.write_logs)
     lambda_execution.install(runner)

@@ -4,20 +4,18 @@ revisit the adapter named in the test before upgrading."""
 
 from __future__ import annotations
 
-import inspect
+import ast
 import json
+from pathlib import Path
 
 import boto3
 import moto
 import pytest
 from moto import mock_aws, settings
-from moto.awslambda.models import LambdaFunction
-from moto.cloudformation import parsing
 from moto.cloudformation.custom_model import CustomModel
-from moto.cloudformation.models import CloudFormationBackend
-from moto.core.common_models import CloudFormationModel
 
-from localcloud import adapters as localcloud_adapters
+import localcloud
+from localcloud import moto_internals
 from tests.localcloud.stacks import zipped
 
 BUCKET = "contract-bucket"
@@ -40,34 +38,31 @@ def create_stack(aws, resources: dict) -> str:
 
 
 def test_the_pinned_moto_is_the_one_the_adapters_were_written_for():
-    assert moto.__version__ == localcloud_adapters.MOTO_VERSION
+    assert moto.__version__ == moto_internals.MOTO_VERSION
 
 
-def test_internals_the_adapters_replace_still_exist():
-    assert list(inspect.signature(LambdaFunction._invoke_lambda).parameters) == ["self", "event"]
-    for name in ["save_logs", "create_from_cloudformation_json"]:
-        assert hasattr(LambdaFunction, name)
-    assert list(inspect.signature(CustomModel.__init__).parameters) == [
-        "self",
-        "region_name",
-        "request_id",
-        "logical_id",
-        "resource_name",
-    ]
-    assert hasattr(parsing.ResourceMap, "_ResourceMap__get_resources_in_dependency_order")
-    assert list(inspect.signature(parsing.parse_and_create_resource).parameters) == [
-        "logical_id",
-        "resource_json",
-        "resources_map",
-        "account_id",
-        "region_name",
-    ]
-    assert list(inspect.signature(CloudFormationBackend.execute_change_set).parameters) == [
-        "self",
-        "change_set_name",
-        "stack_name",
-    ]
-    assert "AWS::S3::BucketPolicy" not in {m.cloudformation_type() for m in CloudFormationModel.__subclasses__()}
+def test_every_moto_internal_the_adapters_touch_is_still_there():
+    assert moto_internals.problems() == []
+
+
+def test_every_moto_import_of_the_local_cloud_is_in_the_list():
+    listed = [internal.path for internal in moto_internals.INTERNALS]
+    unlisted = []
+    for source in sorted(Path(localcloud.__file__).parent.rglob("*.py")):
+        for node in ast.walk(ast.parse(source.read_text())):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("moto"):
+                for alias in node.names:
+                    path = f"{node.module}.{alias.name}"
+                    if not any(entry == path or entry.startswith(path + ".") for entry in listed):
+                        unlisted.append(f"{source.name}: {path}")
+    assert unlisted == [], "add these to localcloud/moto_internals.py"
+
+
+def test_a_moved_internal_is_named_with_its_adapter(monkeypatch):
+    internal = moto_internals.Internal("moto.s3.notifications._gone", (), "s3_events")
+    monkeypatch.setattr(moto_internals, "INTERNALS", [*moto_internals.INTERNALS, internal])
+    with pytest.raises(RuntimeError, match=r"(?s)moto 5\.2\.5.*_gone \(used by s3_events\)"):
+        moto_internals.check()
 
 
 def test_gap_1_plain_moto_runs_lambda_code_only_in_docker(plain_moto):
