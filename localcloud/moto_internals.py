@@ -25,17 +25,17 @@ class Internal:
 LAMBDA = "moto.awslambda.models"
 CFN = "moto.cloudformation"
 S3 = "moto.s3"
-# One entry per line: helpers add theirs without touching the others'.
+# One entry per internal: helpers add theirs without touching the others..
 INTERNALS = [
     Internal(f"{LAMBDA}.LambdaFunction._invoke_lambda", ("self", "event"), "lambda_execution, custom_resources"),
     Internal(
         f"{LAMBDA}.LambdaFunction.create_from_cloudformation_json",
         ("resource_name", "cloudformation_json", "account_id", "region_name"),
         "lambda_execution, async_invocation",
-    ),  # noqa: E501
+    ),
     Internal(
         f"{LAMBDA}.LambdaFunction.invoke", ("self", "body", "request_headers", "response_headers"), "async_invocation"
-    ),  # noqa: E501
+    ),
     Internal(f"{LAMBDA}.LambdaFunction.update_configuration", ("self", "config_updates"), "async_invocation"),
     Internal(f"{LAMBDA}.LambdaFunction.get_configuration", ("self", "on_create"), "async_invocation"),
     Internal(f"{LAMBDA}.LambdaFunction.function_name", (), "lambda_execution"),
@@ -51,12 +51,12 @@ INTERNALS = [
     Internal(f"{LAMBDA}.LambdaBackend.create_function", ("self", "spec"), "async_invocation"),
     Internal(
         f"{LAMBDA}.LambdaBackend.get_function", ("self", "function_name_or_arn"), "async_invocation, custom_resources"
-    ),  # noqa: E501
+    ),
     Internal(
         f"{LAMBDA}.LambdaBackend.put_function_event_invoke_config",
         ("self", "function_name", "config"),
         "async_invocation",
-    ),  # noqa: E501
+    ),
     Internal("moto.awslambda.utils.get_backend", ("account_id", "region"), "async_invocation, custom_resources"),
     Internal("moto.logs.models.logs_backends", (), "lambda_execution"),
     Internal("moto.logs.models.LogsBackend.ensure_log_group", ("self", "log_group_name"), "lambda_execution"),
@@ -64,29 +64,29 @@ INTERNALS = [
         "moto.logs.models.LogsBackend.ensure_log_stream",
         ("self", "log_group_name", "log_stream_name"),
         "lambda_execution",
-    ),  # noqa: E501
+    ),
     Internal(
         "moto.logs.models.LogsBackend.put_log_events",
         ("self", "log_group_name", "log_stream_name", "log_events"),
         "lambda_execution",
-    ),  # noqa: E501
+    ),
     Internal("moto.sqs.models.sqs_backends", (), "async_invocation"),
     Internal(
         "moto.sqs.models.SQSBackend.send_message",
         ("self", "queue_name", "message_body", "message_attributes"),
         "async_invocation",
-    ),  # noqa: E501
+    ),
     Internal(
         f"{S3}.notifications._invoke_awslambda",
         ("account_id", "event_body", "fn_arn", "region_name"),
         "async_invocation",
-    ),  # noqa: E501
+    ),
     Internal(f"{S3}.notifications._get_s3_event", ("event_name", "bucket", "key", "notification_id"), "s3_events"),
     Internal(f"{S3}.notifications.send_event", ("account_id", "event_name", "bucket", "key"), "s3_events"),
     Internal(f"{S3}.notifications.S3NotificationEvent.OBJECT_CREATED_PUT_EVENT", (), "s3_events"),
     Internal(
         f"{S3}.models.S3Backend.complete_multipart_upload", ("self", "bucket_name", "multipart_id", "body"), "s3_events"
-    ),  # noqa: E501
+    ),
     Internal(f"{S3}.responses.S3Response.key_response", ("self", "request", "full_url", "headers"), "s3_events"),
     Internal(f"{S3}.responses.S3Response.bucket_response", ("self", "request", "full_url", "headers"), "s3_events"),
     Internal(f"{S3}.models.FakeBucket.is_versioned", (), "s3_events"),
@@ -97,12 +97,12 @@ INTERNALS = [
         f"{S3}.models.FakeBucket.create_from_cloudformation_json",
         ("resource_name", "cloudformation_json", "account_id", "region_name"),
         "ignored_properties",
-    ),  # noqa: E501
+    ),
     Internal(
         f"{S3}.models.FakeBucket.update_from_cloudformation_json",
         ("original_resource", "new_resource_name", "cloudformation_json", "account_id", "region_name"),
         "ignored_properties",
-    ),  # noqa: E501
+    ),
     Internal(f"{S3}.models.FakeBucket.get_permission", ("self", "action", "resource"), "bucket_policy"),
     Internal(f"{S3}.models.FakeBucket.keys", (), "stack_operations"),
     Internal(f"{S3}.models.s3_backends", (), "ignored_properties, bucket_policy"),
@@ -123,7 +123,7 @@ INTERNALS = [
         f"{CFN}.custom_model.CustomModel.__init__",
         ("self", "region_name", "request_id", "logical_id", "resource_name"),
         "custom_resources",
-    ),  # noqa: E501
+    ),
     Internal(f"{CFN}.custom_model.CustomModel.create_from_cloudformation_json", (), "custom_resources"),
     Internal(f"{CFN}.custom_model.CustomModel.update_from_cloudformation_json", (), "custom_resources"),
     Internal(f"{CFN}.custom_model.CustomModel.set_data", ("self", "data"), "custom_resources"),
@@ -132,7 +132,7 @@ INTERNALS = [
         "moto.dynamodb.models.table.Table.create_from_cloudformation_json",
         ("resource_name", "cloudformation_json", "account_id", "region_name"),
         "ignored_properties",
-    ),  # noqa: E501
+    ),
     Internal(f"{CFN}.cloudformation_backends", (), "stack_events"),
     Internal(
         f"{CFN}.models.Event.__init__",
@@ -148,7 +148,7 @@ INTERNALS = [
             "resource_properties",
         ),
         "stack_events",
-    ),  # noqa: E501
+    ),
     Internal(f"{CFN}.models.Stack._add_stack_event", ("self", "resource_status"), "stack_events"),
     Internal(f"{CFN}.models.Change", (), "stack_operations"),
     Internal(f"{CFN}.models.ChangeSet.diff", ("self",), "stack_operations"),
@@ -157,23 +157,23 @@ INTERNALS = [
         f"{CFN}.models.CloudFormationBackend.execute_change_set",
         ("self", "change_set_name", "stack_name"),
         "stack_operations",
-    ),  # noqa: E501
+    ),
     Internal(
         f"{CFN}.parsing.parse_and_create_resource",
         ("logical_id", "resource_json", "resources_map", "account_id", "region_name"),
         "stack_operations",
-    ),  # noqa: E501
+    ),
     Internal(
         f"{CFN}.parsing.parse_and_update_resource",
         ("logical_id", "resource_json", "resources_map", "account_id", "region_name"),
         "stack_operations",
-    ),  # noqa: E501
+    ),
     Internal(f"{CFN}.parsing.OutputMap", (), "stack_operations"),
     Internal(f"{CFN}.parsing.ResourceMap.delete", ("self",), "stack_operations"),
     Internal(f"{CFN}.parsing.ResourceMap.build_resource_diff", ("self", "other_template"), "stack_operations"),
     Internal(
         f"{CFN}.parsing.ResourceMap._ResourceMap__get_resources_in_dependency_order", ("self",), "stack_operations"
-    ),  # noqa: E501
+    ),
     Internal(f"{CFN}.parsing.ResourceMap._delete_resource", ("self",), "stack_operations"),
     Internal(f"{CFN}.parsing.ResourceMap._resource_json_map", (), "stack_operations"),
     Internal(f"{CFN}.parsing.ResourceMap._parsed_resources", (), "stack_operations"),
