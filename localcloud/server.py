@@ -25,6 +25,8 @@ from collections import deque
 from collections.abc import Iterator
 
 READY = "local cloud ready at "
+# The default of --record-events (the test suite sets it for every local cloud it starts).
+RECORD_EVENTS_VARIABLE = "UPLOADTRAIL_RECORD_EVENTS"
 # Seconds that queued asynchronous invocations get to finish when the server stops.
 DRAIN_SECONDS = 5.0
 
@@ -73,13 +75,12 @@ def running(
     port: int | None = None,
     startup_timeout: float = 60,
     retry_delay: float = 1.0,
-    record_events: str | None = None,
 ) -> Iterator[str]:
     """Start the local cloud in a child process (options as on the command line); yield its
     endpoint; stop it on exit."""
     port = port or free_port(host)
     command = [sys.executable, "-P", "-m", "localcloud", "--host", host, "--port", str(port)]
-    command += ["--retry-delay", str(retry_delay)] + (["--record-events", record_events] if record_events else [])
+    command += ["--retry-delay", str(retry_delay)]
     process = subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
     )
@@ -159,7 +160,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--record-events",
         metavar="FILE",
-        help="append every S3 event the local cloud sends to FILE, one JSON document per line",
+        default=os.environ.get(RECORD_EVENTS_VARIABLE) or None,
+        help=f"append every S3 event the local cloud sends to FILE, one JSON document per line "
+        f"(default: ${RECORD_EVENTS_VARIABLE} when set)",
     )
     args = parser.parse_args(argv)
     try:

@@ -81,7 +81,7 @@ def response_ids() -> dict[str, str]:
 def serve_with_context(original):
     """S3Response.key_response / bucket_response: remember the request for the events it causes,
     and answer with x-amz-request-id and x-amz-id-2 as S3 does (the same values as the event's
-    responseElements)."""
+    responseElements), without the x-amzn-requestid that moto adds and S3 never sends."""
 
     def serve(self: S3Response, request: Any, full_url: str, headers: Any) -> Any:
         CURRENT.request, CURRENT.ids = request, response_ids()
@@ -89,7 +89,8 @@ def serve_with_context(original):
             status, response_headers, body = original(self, request, full_url, headers)
         finally:
             CURRENT.request = None
-        return status, {**response_headers, **CURRENT.ids}, body
+        headers = {name: value for name, value in response_headers.items() if name.lower() != "x-amzn-requestid"}
+        return status, {**headers, **CURRENT.ids}, body
 
     serve.__name__ = original.__name__
     return serve

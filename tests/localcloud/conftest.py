@@ -8,11 +8,13 @@ import pytest
 from localcloud import server as localcloud
 
 REGION = "us-east-1"
+# Seconds before an asynchronous invocation's first retry (then twice that): short, for the suite.
+RETRY_DELAY = 0.2
 
 
 @pytest.fixture(scope="session")
 def endpoint():
-    with localcloud.running() as url:
+    with localcloud.running(retry_delay=RETRY_DELAY) as url:
         yield url
 
 
