@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import boto3
@@ -185,3 +186,88 @@ def test_gap_4_plain_moto_leaves_parameter_only_changes_out_of_a_change_set(plai
         Parameters=[{"ParameterKey": "Retention", "ParameterValue": "14"}],
     )
     assert cloudformation.describe_change_set(ChangeSetName=change_set["Id"]).get("Changes", []) == []
+
+
+def function_with_dead_letter_queue(aws) -> tuple[str, dict]:
+    """A function whose DeadLetterConfig names a queue; (its name, the DeadLetterConfig)."""
+    role = aws("iam").create_role(RoleName="r", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+    queue = aws("sqs").create_queue(QueueName="dlq")["QueueUrl"]
+    arn = aws("sqs").get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    dead_letter = {"TargetArn": arn}
+    aws("lambda").create_function(
+        FunctionName="f",
+        Runtime="python3.13",
+        Role=role,
+        Handler="app.handler",
+        Code={"ZipFile": zipped({"app.py": "def handler(event, context):\n    raise ValueError(event)\n"})},
+        DeadLetterConfig=dead_letter,
+    )
+    return "f", dead_letter
+
+
+def test_gap_5_plain_moto_runs_an_event_invocation_at_once_and_drops_the_dead_letter_config(plain_moto):
+    name, _ = function_with_dead_letter_queue(plain_moto)
+    assert "DeadLetterConfig" not in plain_moto("lambda").get_function_configuration(FunctionName=name)
+    response = plain_moto("lambda").invoke(FunctionName=name, InvocationType="Event", Payload=b"{}")
+    assert response["StatusCode"] == 202 and b"docker" in response["Payload"].read()  # ran inside the request
+
+
+def test_gap_5_plain_moto_has_no_event_invoke_config_resource(plain_moto):
+    name, _ = function_with_dead_letter_queue(plain_moto)
+    create_stack(
+        plain_moto,
+        {
+            "Config": {
+                "Type": "AWS::Lambda::EventInvokeConfig",
+                "Properties": {"FunctionName": name, "Qualifier": "$LATEST", "MaximumRetryAttempts": 0},
+            }
+        },
+    )
+    with pytest.raises(plain_moto("lambda").exceptions.ResourceNotFoundException):
+        plain_moto("lambda").get_function_event_invoke_config(FunctionName=name)
+
+
+def queued_events(aws) -> tuple[str, Callable[[], list[dict]]]:
+    """A bucket whose ObjectCreated events go to a queue; (bucket, the event records so far)."""
+    sqs, s3 = aws("sqs"), aws("s3")
+    queue = sqs.create_queue(QueueName="events")["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    s3.create_bucket(Bucket=BUCKET)
+    s3.put_bucket_notification_configuration(
+        Bucket=BUCKET,
+        NotificationConfiguration={"QueueConfigurations": [{"QueueArn": arn, "Events": ["s3:ObjectCreated:*"]}]},
+    )
+
+    def records() -> list[dict]:
+        messages = sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10).get("Messages", [])
+        return [record for message in messages for record in json.loads(message["Body"]).get("Records", [])]
+
+    return BUCKET, records
+
+
+def test_gap_6_plain_moto_sends_events_that_s3model_rejects_with_slashes_encoded(plain_moto):
+    from aws_lambda_powertools.utilities.parser.models import S3Model
+    from pydantic import ValidationError
+
+    bucket, records = queued_events(plain_moto)
+    plain_moto("s3").put_object(Bucket=bucket, Key="reports/a b.txt", Body=b"x")
+    (record,) = records()
+    assert not {"userIdentity", "requestParameters", "responseElements"} & set(record)
+    assert "ownerIdentity" not in record["s3"]["bucket"] and "sequencer" not in record["s3"]["object"]
+    assert record["s3"]["object"]["key"] == "reports%2Fa+b.txt"  # S3: reports/a+b.txt
+    with pytest.raises(ValidationError):
+        S3Model.model_validate({"Records": [record]})
+
+
+def test_gap_6_plain_moto_sends_two_events_for_one_multipart_upload(plain_moto):
+    bucket, records = queued_events(plain_moto)
+    s3 = plain_moto("s3")
+    upload = s3.create_multipart_upload(Bucket=bucket, Key="big")["UploadId"]
+    etag = s3.upload_part(Bucket=bucket, Key="big", UploadId=upload, PartNumber=1, Body=b"x")["ETag"]
+    s3.complete_multipart_upload(
+        Bucket=bucket, Key="big", UploadId=upload, MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": etag}]}
+    )
+    assert [record["eventName"] for record in records()] == [
+        "ObjectCreated:Put",
+        "ObjectCreated:CompleteMultipartUpload",
+    ]
