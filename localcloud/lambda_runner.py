@@ -187,7 +187,7 @@ class Worker:
             self.requests.write(json.dumps(request).encode() + b"\n")
             self.requests.flush()
             answer = self.read_answer(started + self.spec.timeout)
-        except OSError:
+        except (OSError, ValueError):  # the worker exited, or is being stopped
             answer = b""
         if answer:
             self.output.wait_flushed(request_id)
@@ -236,6 +236,13 @@ class Worker:
         except subprocess.TimeoutExpired:
             return None
 
+    def finish(self) -> None:
+        """Close the worker's requests: it exits once its current invocation is done."""
+        try:
+            self.requests.close()
+        except OSError:
+            pass
+
     def stop(self, grace: float = 0.0) -> None:
         """End the worker (once): close its requests and wait up to `grace` seconds for it to
         exit, then kill its whole process group (child processes included)."""
@@ -243,10 +250,7 @@ class Worker:
             if self.stopped:
                 return
             self.stopped = True
-        try:
-            self.requests.close()
-        except OSError:
-            pass
+        self.finish()
         if grace:
             try:
                 self.process.wait(grace)
@@ -315,11 +319,15 @@ class LambdaRunner:
         finally:
             self.release(worker)
 
-    def close(self) -> None:
+    def close(self, grace: float = 2.0) -> None:
+        """Stop every worker: all are told to finish at once, then given `grace` seconds together."""
         with self.lock:
             self.closed = True
             workers = [w for idle in self.idle.values() for w in idle] + list(self.busy)
             self.idle.clear()
+        deadline = time.monotonic() + grace
         for worker in workers:
-            worker.stop(grace=2.0)
+            worker.finish()
+        for worker in workers:
+            worker.stop(grace=max(0.0, deadline - time.monotonic()))
         self.folder.cleanup()
