@@ -147,7 +147,9 @@ def test_a_non_empty_bucket_fails_the_delete_as_in_aws(aws):
     )
 
 
-def worker_processes(endpoint: str) -> list[int]:
+def worker_processes(endpoint: str, function: str = "") -> list[int]:
+    """Worker processes of this local cloud (of one function, when named)."""
+    marker = f"AWS_LAMBDA_FUNCTION_NAME={function}".encode()
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -155,7 +157,8 @@ def worker_processes(endpoint: str) -> list[int]:
         try:
             if (
                 b"localcloud.lambda_worker" in (entry / "cmdline").read_bytes()
-                and endpoint.encode() in (entry / "environ").read_bytes()
+                and endpoint.encode() in (environ := (entry / "environ").read_bytes())
+                and marker in environ
             ):
                 found.append(int(entry.name))
         except OSError:
@@ -202,13 +205,13 @@ def test_two_hundred_uploads_leave_no_stray_process_or_growing_memory(aws, endpo
     for n in range(50):
         s3.put_object(Bucket="reliability-uploads", Key=f"warm-{n}", Body=b"x")
     wait_until(lambda: invocations_logged(aws, function) - invoked_at_start == 50)
-    workers_before = worker_processes(endpoint)
+    workers_before = worker_processes(endpoint, function)
     rss_before = server_rss_kb(endpoint)
     invoked_before = invocations_logged(aws, function)
     for n in range(200):
         s3.put_object(Bucket="reliability-uploads", Key=f"upload-{n}", Body=b"x")
     wait_until(lambda: invocations_logged(aws, function) - invoked_before == 200)
-    assert 1 <= len(workers_before) <= 4 and len(worker_processes(endpoint)) <= 4  # the default concurrency
+    assert 1 <= len(workers_before) <= 4 and len(worker_processes(endpoint, function)) <= 4  # the default concurrency
     assert server_rss_kb(endpoint) - rss_before < 30_000
 
 
