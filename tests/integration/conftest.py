@@ -20,12 +20,14 @@ from deployment.aws_clients import DEFAULT_REGION, Target, make_clients
 from localcloud import server as localcloud
 
 TARGET = os.environ.get("UPLOADTRAIL_TARGET", "local")
+# Seconds before a failed asynchronous invocation's first retry on the local target (AWS: a minute).
+LOCAL_RETRY_DELAY = 0.2
 
 
 @pytest.fixture(scope="session")
 def target() -> Target:
     if TARGET == "local":
-        with localcloud.running() as endpoint:
+        with localcloud.running(retry_delay=LOCAL_RETRY_DELAY) as endpoint:
             yield Target(DEFAULT_REGION, endpoint)
     elif TARGET.startswith(("http://", "https://")):
         yield Target(os.environ.get("AWS_REGION", DEFAULT_REGION), TARGET)
