@@ -59,7 +59,9 @@ def serve(host: str, port: int, retry_delay: float = 1.0, record_events: str | N
         ready(f"{READY}{endpoint}", flush=True)
         stop.wait()
     finally:
-        server.stop()
+        # The server keeps serving while the queue drains (the handlers call it). moto's server
+        # thread is a daemon and ends with the process: its stop() only waits half a second for
+        # a poll.
         for job in invoker.close(DRAIN_SECONDS):
             print(
                 f"not delivered at shutdown: asynchronous invocation {job.request_id} of {job.function} "

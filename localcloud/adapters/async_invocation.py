@@ -76,7 +76,10 @@ def invoke_asynchronously(account_id: str, event_body: Any, fn_arn: str, region_
         function = get_backend(account_id, region_name).get_function(fn_arn)
     except Exception:  # S3 delivers to a function that no longer exists nowhere, as moto does
         return
-    submit(function, event_body)
+    try:
+        submit(function, event_body)
+    except RuntimeError as error:  # the server is stopping; the upload itself succeeded
+        print(f"event for {fn_arn} not delivered: {error}", file=sys.stderr)
 
 
 def invoke_by_type(self: LambdaFunction, body: str, request_headers: Any, response_headers: Any) -> str | bytes:
