@@ -26,7 +26,7 @@ def summary(samples: list[float]) -> dict:
 def process_seconds(code: str) -> float:
     """Wall-clock seconds of `python -c code` in a fresh interpreter, run from the project root."""
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=PROJECT_ROOT)
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL)
     return time.perf_counter() - start
 
 
