@@ -64,32 +64,15 @@ def queue_messages(sqs, queue_url: str, count: int, attributes: bool = False) ->
 class AsyncFunction:
     """A deployed test function with its upload bucket, its 'seen' queue and its dead-letter queue."""
 
-    def __init__(self, aws, code_key: str, reserved: int | None = None, retries: int | None = None):
+    def __init__(
+        self, aws, code_key: str, reserved: int | None = None, retries: int | None = None, dead_letter: bool = True
+    ):
         self.aws = aws
         self.sqs = aws("sqs")
-        name = f"async-{uuid.uuid4().hex[:8]}"
-        template = python_function_template(code_key, timeout=30)
-        resources = template["Resources"]
-        resources["Seen"] = {"Type": "AWS::SQS::Queue"}
-        resources["DeadLetters"] = {"Type": "AWS::SQS::Queue"}
-        properties = resources["Function"]["Properties"]
-        properties["Environment"] = {"Variables": {"SEEN_QUEUE_URL": {"Ref": "Seen"}}}
-        properties["DeadLetterConfig"] = {"TargetArn": {"Fn::GetAtt": ["DeadLetters", "Arn"]}}
-        if reserved is not None:
-            properties["ReservedConcurrentExecutions"] = reserved
-        if retries is not None:
-            resources["RetryConfig"] = {
-                "Type": "AWS::Lambda::EventInvokeConfig",
-                "Properties": {
-                    "FunctionName": {"Ref": "Function"},
-                    "Qualifier": "$LATEST",
-                    "MaximumRetryAttempts": retries,
-                },
-            }
-        template["Outputs"].update(
-            {"Seen": {"Value": {"Ref": "Seen"}}, "DeadLetters": {"Value": {"Ref": "DeadLetters"}}}
-        )
-        values = outputs(deploy(aws, name, template))
+        self.code_key, self.reserved, self.dead_letter = code_key, reserved, dead_letter
+        self.stack = name = f"async-{uuid.uuid4().hex[:8]}"
+        described = deploy(aws, name, self.template(retries))
+        self.stack_id, values = described["StackId"], outputs(described)
         self.name, self.seen, self.dead_letters = values["FunctionName"], values["Seen"], values["DeadLetters"]
         self.bucket = name
         s3 = aws("s3")
@@ -112,6 +95,31 @@ class AsyncFunction:
                 ]
             },
         )
+
+    def template(self, retries: int | None) -> dict:
+        template = python_function_template(self.code_key, timeout=30)
+        resources = template["Resources"]
+        resources["Seen"] = {"Type": "AWS::SQS::Queue"}
+        resources["DeadLetters"] = {"Type": "AWS::SQS::Queue"}
+        properties = resources["Function"]["Properties"]
+        properties["Environment"] = {"Variables": {"SEEN_QUEUE_URL": {"Ref": "Seen"}}}
+        if self.dead_letter:
+            properties["DeadLetterConfig"] = {"TargetArn": {"Fn::GetAtt": ["DeadLetters", "Arn"]}}
+        if self.reserved is not None:
+            properties["ReservedConcurrentExecutions"] = self.reserved
+        if retries is not None:
+            resources["RetryConfig"] = {
+                "Type": "AWS::Lambda::EventInvokeConfig",
+                "Properties": {
+                    "FunctionName": {"Ref": "Function"},
+                    "Qualifier": "$LATEST",
+                    "MaximumRetryAttempts": retries,
+                },
+            }
+        template["Outputs"].update(
+            {"Seen": {"Value": {"Ref": "Seen"}}, "DeadLetters": {"Value": {"Ref": "DeadLetters"}}}
+        )
+        return template
 
     def upload(self, key: str) -> None:
         self.aws("s3").put_object(Bucket=self.bucket, Key=key, Body=b"x")
@@ -210,3 +218,41 @@ def test_shutdown_reports_invocations_still_queued(capfd):
         function.upload("fail-at-shutdown")
         (attempt,) = function.notes(1)
     assert f"not delivered at shutdown: asynchronous invocation {attempt['requestId']}" in capfd.readouterr().err
+
+
+def test_the_template_updates_and_deletes_its_event_invoke_config(aws, code_key):
+    function = AsyncFunction(aws, code_key, retries=1)
+    deploy(aws, function.stack, function.template(retries=0))
+    config = aws("lambda").get_function_event_invoke_config(FunctionName=function.name)
+    assert config["MaximumRetryAttempts"] == 0
+    aws("cloudformation").delete_stack(StackName=function.stack)
+    assert (
+        aws("cloudformation").describe_stacks(StackName=function.stack)["Stacks"][0]["StackStatus"] == "DELETE_COMPLETE"
+    )
+
+
+def test_without_a_dead_letter_queue_a_failing_event_is_discarded_after_its_retries(aws, code_key):
+    function = AsyncFunction(aws, code_key, dead_letter=False)
+    function.upload("fail-discarded")
+    assert len(function.notes(3)) == 3
+    assert "DeadLetterConfig" not in aws("lambda").get_function_configuration(FunctionName=function.name)
+
+
+def test_a_dead_letter_queue_that_is_gone_is_reported(aws, code_key, capfd):
+    function = AsyncFunction(aws, code_key, retries=0)
+    function.sqs.delete_queue(QueueUrl=function.dead_letters)
+    function.upload("fail-nowhere")
+    (attempt,) = function.notes(1)
+    deadline = time.monotonic() + DEADLINE
+    err = ""
+    while f"could not send event {attempt['requestId']}" not in err and time.monotonic() < deadline:
+        err += capfd.readouterr().err
+        time.sleep(0.05)
+    assert f"could not send event {attempt['requestId']} to the dead-letter queue" in err
+
+
+def test_an_upload_for_a_function_that_is_gone_still_succeeds(aws, code_key):
+    function = AsyncFunction(aws, code_key)
+    aws("lambda").delete_function(FunctionName=function.name)
+    function.upload("fail-after-delete")
+    assert aws("s3").head_object(Bucket=function.bucket, Key="fail-after-delete")["ContentLength"] == 1
