@@ -226,9 +226,8 @@ def test_the_template_updates_and_deletes_its_event_invoke_config(aws, code_key)
     config = aws("lambda").get_function_event_invoke_config(FunctionName=function.name)
     assert config["MaximumRetryAttempts"] == 0
     aws("cloudformation").delete_stack(StackName=function.stack)
-    assert (
-        aws("cloudformation").describe_stacks(StackName=function.stack)["Stacks"][0]["StackStatus"] == "DELETE_COMPLETE"
-    )
+    (stack,) = aws("cloudformation").describe_stacks(StackName=function.stack_id)["Stacks"]
+    assert stack["StackStatus"] == "DELETE_COMPLETE"
 
 
 def test_without_a_dead_letter_queue_a_failing_event_is_discarded_after_its_retries(aws, code_key):
