@@ -60,10 +60,19 @@ def test_every_moto_import_of_the_local_cloud_is_in_the_list():
 
 
 def test_a_moved_internal_is_named_with_its_adapter(monkeypatch):
-    internal = moto_internals.Internal("moto.s3.notifications._gone", (), "s3_events")
-    monkeypatch.setattr(moto_internals, "INTERNALS", [*moto_internals.INTERNALS, internal])
-    with pytest.raises(RuntimeError, match=r"(?s)moto 5\.2\.5.*_gone \(used by s3_events\)"):
+    moved = [
+        moto_internals.Internal("moto.s3.notifications._gone", (), "s3_events"),
+        moto_internals.Internal("nomoto.module.thing", (), "nobody"),
+        moto_internals.Internal("moto.s3.notifications.send_event", ("account_id", "renamed"), "s3_events"),
+    ]
+    monkeypatch.setattr(moto_internals, "INTERNALS", moved)
+    with pytest.raises(RuntimeError) as raised:
         moto_internals.check()
+    message = str(raised.value)
+    assert "written for moto 5.2.5" in message
+    assert "moto.s3.notifications._gone (used by s3_events): moto.s3.notifications has no attribute _gone" in message
+    assert "nomoto.module.thing (used by nobody): no module of nomoto.module.thing can be imported" in message
+    assert "send_event (used by s3_events): parameters ('account_id', 'event_name')" in message
 
 
 def test_gap_1_plain_moto_runs_lambda_code_only_in_docker(plain_moto):

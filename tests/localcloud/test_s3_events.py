@@ -114,3 +114,13 @@ def test_the_principal_is_the_iam_user_that_signed_the_upload(aws, endpoint, not
     session.client("s3", endpoint_url=endpoint).put_object(Bucket=bucket, Key="by-user.txt", Body=b"u")
     (record,) = events(1)
     assert record["userIdentity"]["principalId"] == f"AWS:{user['UserId']}"
+
+
+def test_a_presigned_put_names_the_signer_and_an_unsigned_one_nobody(aws, endpoint, notified):
+    bucket, events = notified
+    url = aws("s3").generate_presigned_url("put_object", Params={"Bucket": bucket, "Key": "presigned.txt"})
+    assert requests.put(url, data=b"p", timeout=DEADLINE).ok
+    assert requests.put(f"{endpoint}/{bucket}/unsigned.txt", data=b"u", timeout=DEADLINE).ok
+    signed, unsigned = events(2)
+    assert signed["userIdentity"] == {"principalId": signed["s3"]["bucket"]["ownerIdentity"]["principalId"]}
+    assert unsigned["userIdentity"] == {"principalId": "ANONYMOUS"}

@@ -97,3 +97,10 @@ def test_a_server_that_dies_at_start_keeps_its_error_whatever_blank_lines_follow
     process, startup = started(code)
     with pytest.raises(RuntimeError, match="(?s)exited with status 1 before it was ready.*cannot serve on"):
         localcloud.wait_until_ready(process, startup, 30)
+
+
+@pytest.mark.parametrize("value", ["-1", "soon", "inf"])
+def test_the_retry_delay_must_be_a_number_of_seconds(value, capsys):
+    with pytest.raises(SystemExit):
+        localcloud.main(["--retry-delay", value])
+    assert f"{value!r} is not a number of seconds" in capsys.readouterr().err
