@@ -12,6 +12,7 @@ import contextlib
 import json
 import os
 import uuid
+from collections.abc import Iterator
 
 import pytest
 
@@ -59,13 +60,20 @@ def target_args(target, stack_name) -> list[str]:
     return args
 
 
-@pytest.fixture(scope="session")
-def deployed(target_args, tmp_path_factory):
-    """The stack, deployed once for the suite; always torn down at the end."""
-    outputs_file = tmp_path_factory.mktemp("outputs") / "outputs.json"
+@contextlib.contextmanager
+def stack_deployed(args: list[str], folder) -> Iterator[dict]:
+    """A stack deployed with the deploy command's args, its outputs; always torn down after."""
+    outputs_file = folder / "outputs.json"
     try:
-        assert deploy.main(target_args + ["--outputs-file", str(outputs_file)]) == 0
+        assert deploy.main(args + ["--outputs-file", str(outputs_file)]) == 0
         yield json.loads(outputs_file.read_text())
     finally:
         with contextlib.suppress(Exception):
-            deploy.main(target_args + ["--destroy", "--yes"])
+            deploy.main(args + ["--destroy", "--yes"])
+
+
+@pytest.fixture(scope="session")
+def deployed(target_args, tmp_path_factory):
+    """The stack, deployed once for the suite; always torn down at the end."""
+    with stack_deployed(target_args, tmp_path_factory.mktemp("outputs")) as outputs:
+        yield outputs

@@ -4,7 +4,6 @@ presigned POST uploads each log one item with their own event name."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import time
 import uuid
@@ -14,8 +13,7 @@ from urllib.parse import unquote_plus
 import pytest
 import requests
 
-from deployment import cli as deploy
-from tests.integration.conftest import TARGET
+from tests.integration.conftest import TARGET, stack_deployed
 
 # Lambda retries a failed event after about one minute, then two: on AWS a dead letter takes minutes.
 TIMEOUT = 120 if TARGET == "local" else 900
@@ -62,13 +60,8 @@ def second_stack(target_args, stack_name, tmp_path):
     """A stack of its own (its table gets deleted); destroyed afterwards."""
     args = list(target_args)
     args[args.index(stack_name)] = f"{stack_name}-dlq"
-    outputs_file = tmp_path / "outputs.json"
-    try:
-        assert deploy.main(args + ["--outputs-file", str(outputs_file)]) == 0
-        yield json.loads(outputs_file.read_text())
-    finally:
-        with contextlib.suppress(Exception):
-            deploy.main(args + ["--destroy", "--yes"])
+    with stack_deployed(args, tmp_path) as outputs:
+        yield outputs
 
 
 def dead_letter_keys(clients, outputs: dict) -> list[str]:
