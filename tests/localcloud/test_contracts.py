@@ -75,15 +75,28 @@ def test_a_moved_internal_is_named_with_its_adapter(monkeypatch):
     assert "send_event (used by s3_events): parameters ('account_id', 'event_name')" in message
 
 
-def test_gap_1_plain_moto_runs_lambda_code_only_in_docker(plain_moto):
-    role = plain_moto("iam").create_role(RoleName="r", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
-    plain_moto("lambda").create_function(
+def plain_function(aws, app: str, **properties) -> str:
+    """A Python function named f with app.py as its code; its name."""
+    role = aws("iam").create_role(RoleName="r", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+    aws("lambda").create_function(
         FunctionName="f",
         Runtime="python3.13",
         Role=role,
         Handler="app.handler",
-        Code={"ZipFile": zipped({"app.py": "def handler(event, context):\n    return 1\n"})},
+        Code={"ZipFile": zipped({"app.py": app})},
+        **properties,
     )
+    return "f"
+
+
+def queue_arn(aws, name: str) -> tuple[str, str]:
+    """A new queue's URL and ARN."""
+    url = aws("sqs").create_queue(QueueName=name)["QueueUrl"]
+    return url, aws("sqs").get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+
+
+def test_gap_1_plain_moto_runs_lambda_code_only_in_docker(plain_moto):
+    plain_function(plain_moto, "def handler(event, context):\n    return 1\n")
     response = plain_moto("lambda").invoke(FunctionName="f", Payload=b"{}")
     assert response.get("FunctionError") and b"docker" in response["Payload"].read()
 
@@ -197,32 +210,23 @@ def test_gap_4_plain_moto_leaves_parameter_only_changes_out_of_a_change_set(plai
     assert cloudformation.describe_change_set(ChangeSetName=change_set["Id"]).get("Changes", []) == []
 
 
-def function_with_dead_letter_queue(aws) -> tuple[str, dict]:
-    """A function whose DeadLetterConfig names a queue; (its name, the DeadLetterConfig)."""
-    role = aws("iam").create_role(RoleName="r", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
-    queue = aws("sqs").create_queue(QueueName="dlq")["QueueUrl"]
-    arn = aws("sqs").get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-    dead_letter = {"TargetArn": arn}
-    aws("lambda").create_function(
-        FunctionName="f",
-        Runtime="python3.13",
-        Role=role,
-        Handler="app.handler",
-        Code={"ZipFile": zipped({"app.py": "def handler(event, context):\n    raise ValueError(event)\n"})},
-        DeadLetterConfig=dead_letter,
+def function_with_dead_letter_queue(aws) -> str:
+    """A failing function whose DeadLetterConfig names a queue; its name."""
+    _, arn = queue_arn(aws, "dlq")
+    return plain_function(
+        aws, "def handler(event, context):\n    raise ValueError(event)\n", DeadLetterConfig={"TargetArn": arn}
     )
-    return "f", dead_letter
 
 
 def test_gap_5_plain_moto_runs_an_event_invocation_at_once_and_drops_the_dead_letter_config(plain_moto):
-    name, _ = function_with_dead_letter_queue(plain_moto)
+    name = function_with_dead_letter_queue(plain_moto)
     assert "DeadLetterConfig" not in plain_moto("lambda").get_function_configuration(FunctionName=name)
     response = plain_moto("lambda").invoke(FunctionName=name, InvocationType="Event", Payload=b"{}")
     assert response["StatusCode"] == 202 and b"docker" in response["Payload"].read()  # ran inside the request
 
 
 def test_gap_5_plain_moto_has_no_event_invoke_config_resource(plain_moto):
-    name, _ = function_with_dead_letter_queue(plain_moto)
+    name = function_with_dead_letter_queue(plain_moto)
     create_stack(
         plain_moto,
         {
@@ -239,8 +243,7 @@ def test_gap_5_plain_moto_has_no_event_invoke_config_resource(plain_moto):
 def queued_events(aws) -> tuple[str, Callable[[], list[dict]]]:
     """A bucket whose ObjectCreated events go to a queue; (bucket, the event records so far)."""
     sqs, s3 = aws("sqs"), aws("s3")
-    queue = sqs.create_queue(QueueName="events")["QueueUrl"]
-    arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    queue, arn = queue_arn(aws, "events")
     s3.create_bucket(Bucket=BUCKET)
     s3.put_bucket_notification_configuration(
         Bucket=BUCKET,
