@@ -128,7 +128,11 @@ def wait_until_ready(process: subprocess.Popen, startup: queue.Queue, timeout: f
             problem = f"was not ready within {timeout:g} s"
             break
         if line is None:
-            problem = f"exited with status {process.wait()} before it was ready"
+            try:
+                status = process.wait(max(0.0, deadline - time.monotonic()))
+                problem = f"exited with status {status} before it was ready"
+            except subprocess.TimeoutExpired:
+                problem = "closed its output before it was ready"
             break
         if line.startswith(READY):
             return line[len(READY) :].strip()
