@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     results = {
         "render": render.measure(repeats),
         "function": {"cold": function.cold(repeats), "warm": function.warm(repeats)},
-        "localcloud": localcloud.measure(uploads),
+        "localcloud": localcloud.measure(uploads, 1 if args.quick else 5),
         "package": package.measure(),
     }
     if args.with_cdk:

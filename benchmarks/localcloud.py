@@ -1,5 +1,8 @@
 """The local cloud, through the deploy script: stack create, unchanged redeploy (time and API
-calls), upload -> logged item latency (goal: median <= 100 ms), and destroy.
+calls), upload -> logged item latency with asynchronous invocation (goal: median <= 50 ms), a
+burst of 200 uploads (time until all are logged), destroy; and the whole `deploy.py --local` run
+(start, deploy, sample upload, stop) beside a bare `import moto.server, boto3, troposphere, awacs`
+(goal: at most 4x), with where its time goes.
 
 Run: python -m benchmarks.localcloud [uploads]
 """
@@ -11,14 +14,22 @@ import io
 import sys
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
-from benchmarks.timing import summary
+from benchmarks.timing import interleaved, summary
 from deployment import aws_clients
 from deployment import cli as deploy
+from deployment.workflow import Run
 from localcloud import server as localcloud
 
-LATENCY_GOAL_MS = 100.0
+LATENCY_GOAL_MS = 50.0
 STACK = "uploadtrail-bench"
+BURST = 200
+LOCAL_RUN_GOAL = 4.0
+BARE_IMPORT = "import moto.server, boto3, troposphere, awacs"
+LOCAL_RUN = "import sys; from deployment.cli import main; sys.exit(main(['--local']))"
+# What local_run_phases times, replaced for one run and put back after.
+TIMED_STEPS = [(deploy, "running"), (Run, "deploy"), (deploy, "upload_sample")]
 
 
 def timed_deploy(argv: list[str]) -> tuple[float, int]:
@@ -62,7 +73,84 @@ def upload_latencies(clients, outputs: dict, uploads: int) -> list[float]:
     return latencies
 
 
-def measure(uploads: int = 50) -> dict:
+def items_under(clients, outputs: dict, prefix: str) -> int:
+    pages = clients.dynamodb.get_paginator("scan").paginate(
+        TableName=outputs["DynamoDBTableName"],
+        FilterExpression="begins_with(objectKey, :p)",
+        ExpressionAttributeValues={":p": {"S": prefix}},
+        Select="COUNT",
+    )
+    return sum(page["Count"] for page in pages)
+
+
+def burst(clients, outputs: dict, uploads: int = BURST) -> dict:
+    """Seconds from the first of `uploads` concurrent uploads until all are logged; items/s."""
+    prefix = f"burst-{uuid.uuid4().hex[:6]}/"
+    started = time.perf_counter()
+    with ThreadPoolExecutor(8) as pool:
+        keys = [f"{prefix}{n}.txt" for n in range(uploads)]
+        list(pool.map(lambda key: clients.s3.put_object(Bucket=outputs["BucketName"], Key=key, Body=b"b"), keys))
+    uploaded = time.perf_counter() - started
+    while items_under(clients, outputs, prefix) < uploads:
+        time.sleep(0.01)
+    seconds = time.perf_counter() - started
+    return {"uploads": uploads, "uploaded_s": uploaded, "logged_s": seconds, "items_per_s": uploads / seconds}
+
+
+def local_run_phases() -> dict[str, float]:
+    """Seconds of each phase of one in-process `deploy.py --local` run: client imports are
+    already paid; server start (its imports), deploy, sample upload, stop."""
+    marks: list[tuple[str, float]] = [("begin", time.perf_counter())]
+    running_original = deploy.running
+
+    @contextlib.contextmanager
+    def running(*args, **kwargs):
+        with running_original(*args, **kwargs) as endpoint:
+            marks.append(("server start", time.perf_counter()))
+            yield endpoint
+            marks.append(("after", time.perf_counter()))
+        marks.append(("server stop", time.perf_counter()))
+
+    def timed(original, label: str):
+        def call(*args, **kwargs):
+            result = original(*args, **kwargs)
+            marks.append((label, time.perf_counter()))
+            return result
+
+        return call
+
+    originals = {(owner, name): getattr(owner, name) for owner, name in TIMED_STEPS}
+    deploy.running = running
+    Run.deploy = timed(Run.deploy, "deploy")
+    deploy.upload_sample = timed(deploy.upload_sample, "sample upload")
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            deploy.main(["--local", "--stack-name", f"{STACK}-phases"])
+    finally:
+        for (owner, name), original in originals.items():
+            setattr(owner, name, original)
+    return {label: at - marks[index - 1][1] for index, (label, at) in enumerate(marks) if index and label != "after"}
+
+
+def local_run(repeats: int) -> dict:
+    """The whole `deploy.py --local` run beside the bare imports, fresh processes, interleaved;
+    the server's own import cost; and one run's phases."""
+    runs = interleaved({"deploy.py --local": LOCAL_RUN, "bare import": BARE_IMPORT}, repeats)
+    imports = interleaved(
+        {"import moto.server": "import moto.server", "import the adapters": "import localcloud.adapters"}, repeats
+    )
+    ratio = runs["deploy.py --local"]["median"] / runs["bare import"]["median"]
+    return {
+        **runs,
+        **imports,
+        "phases_s": local_run_phases(),
+        "ratio": ratio,
+        "goal": LOCAL_RUN_GOAL,
+        "met": ratio <= LOCAL_RUN_GOAL,
+    }
+
+
+def measure(uploads: int = 50, repeats: int = 5) -> dict:
     with localcloud.running() as endpoint:
         argv = ["--stack-name", STACK, "--endpoint", endpoint]
         create_s, create_calls = timed_deploy(argv)
@@ -72,6 +160,7 @@ def measure(uploads: int = 50) -> dict:
         outputs = {o["OutputKey"]: o["OutputValue"] for o in stack["Outputs"]}
         samples = upload_latencies(clients, outputs, uploads)
         latency = summary(samples)
+        burst_figures = burst(clients, outputs)
         destroy_s, _ = timed_deploy(argv + ["--destroy", "--yes"])
     return {
         "create_s": create_s,
@@ -83,6 +172,8 @@ def measure(uploads: int = 50) -> dict:
         "latency_samples": samples,
         "goal_ms": LATENCY_GOAL_MS,
         "met": latency["median"] <= LATENCY_GOAL_MS,
+        "burst": burst_figures,
+        "local_run": local_run(repeats),
     }
 
 
@@ -96,6 +187,21 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"upload -> item: median {latency['median']:.1f} ms, p90 {latency['p90']:.1f} ms over {latency['n']} uploads "
         f"(goal <= {LATENCY_GOAL_MS} ms median): {'met' if result['met'] else 'NOT met'}"
+    )
+    figures = result["burst"]
+    print(
+        f"burst of {figures['uploads']} uploads: all logged after {figures['logged_s']:.2f} s "
+        f"({figures['items_per_s']:.0f} items/s; uploads done after {figures['uploaded_s']:.2f} s)"
+    )
+    run = result["local_run"]
+    print(
+        f"deploy.py --local: median {run['deploy.py --local']['median']:.0f} ms, bare import "
+        f"{run['bare import']['median']:.0f} ms: {run['ratio']:.1f}x (goal <= {LOCAL_RUN_GOAL:.0f}x)"
+    )
+    print("  phases: " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in run["phases_s"].items()))
+    print(
+        f"  server imports: moto.server {run['import moto.server']['median']:.0f} ms, the adapters "
+        f"(all of moto's CloudFormation models) {run['import the adapters']['median']:.0f} ms"
     )
     return 0
 

@@ -9,6 +9,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from benchmarks import localcloud
 from benchmarks.timing import PROJECT_ROOT
 
 README = PROJECT_ROOT / "README.md"
@@ -112,6 +113,26 @@ def rows(results: dict) -> list[list[str]]:
         ]
     )
     table.append(["Destroy, local cloud", f"{cloud['destroy_s']:.2f} s", "-", "-", "-"])
+    burst = cloud["burst"]
+    table.append(
+        [
+            f"Burst of {burst['uploads']} uploads until all are logged, local cloud",
+            f"{burst['logged_s']:.2f} s, {burst['items_per_s']:.0f} items/s",
+            f"uploads themselves: {burst['uploaded_s']:.2f} s",
+            "-",
+            "-",
+        ]
+    )
+    run = cloud["local_run"]
+    table.append(
+        [
+            "`deploy.py --local`: start, deploy, sample upload, stop (fresh process)",
+            spread(run["deploy.py --local"]),
+            f"bare `{localcloud.BARE_IMPORT}`: {spread(run['bare import'])}",
+            f"<= {run['goal']:.0f}x: {run['ratio']:.2f}x",
+            verdict(run["met"]),
+        ]
+    )
     package = results["package"]
     table.append(
         [
@@ -136,10 +157,17 @@ def markdown(results: dict, command: str) -> str:
         "|---|---|---|---|---|",
     ]
     lines += ["| " + " | ".join(row) + " |" for row in rows(results)]
+    run = results["localcloud"]["local_run"]
     lines += [
         "",
         "The local cloud's first upload starts the function's warm worker (the slowest sample); "
-        "later uploads reuse it.",
+        "later uploads reuse it. Uploads invoke the function asynchronously, up to 4 at once.",
+        "",
+        "Where a `deploy.py --local` run goes: "
+        + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in run["phases_s"].items())
+        + f". The server's start is mostly imports: `import moto.server` takes "
+        f"{spread(run['import moto.server'])}, the adapters {spread(run['import the adapters'])}, because "
+        "moto's CloudFormation imports the model of every service it knows.",
         "",
         "Peak memory is the max RSS of a command's largest process (for `cdk synth`, the CLI or the app it runs).",
     ]

@@ -1,5 +1,7 @@
-"""Runs deployed Lambda packages for the local cloud: one warm worker process per function and
-code version, fed one invocation at a time, stopped at the function's timeout, replaced on a crash.
+"""Runs deployed Lambda packages for the local cloud: warm worker processes per function and code
+version, one invocation at a time each, as many at once as invocations arrive; a worker that timed
+out or crashed is stopped and never used again. Each worker's stdout and stderr stream to the
+function's log group as they are written.
 """
 
 from __future__ import annotations
@@ -7,7 +9,10 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import math
 import os
+import select
+import signal
 import subprocess
 import sys
 import tempfile
@@ -15,8 +20,16 @@ import threading
 import time
 import uuid
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
+
+from localcloud import LOCAL_CREDENTIALS
+from localcloud.lambda_worker import FLUSHED
+
+# Seconds to wait for the last output of a worker that answered, timed out or died.
+OUTPUT_GRACE = 2.0
 
 
 @dataclass(frozen=True)
@@ -32,13 +45,17 @@ class FunctionSpec:
     timeout: float
     memory: int
     log_group: str
-    credentials: dict[str, str]  # AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN; not in the key
+    # AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN) of the function's
+    # environment; not part of the worker key.
+    credentials: dict[str, str] = field(
+        default_factory=lambda: {name.upper(): value for name, value in LOCAL_CREDENTIALS.items()}
+    )
     log_format: str = "Text"
 
     @property
     def key(self) -> str:
-        """Changes whenever code, handler, environment, timeout or log format change: a new
-        worker then."""
+        """Changes whenever code, handler, environment, timeout or log format change: new
+        workers then."""
         digest = hashlib.sha256(self.code)
         settings = [self.handler, self.environment, self.timeout, self.log_format]
         digest.update(json.dumps(settings, sort_keys=True).encode())
@@ -47,19 +64,72 @@ class FunctionSpec:
 
 @dataclass
 class Invocation:
-    """The outcome of one invocation, in the shape moto's Lambda model returns."""
+    """The outcome of one invocation: moto's (payload, errored, logs) and the request id."""
 
     payload: str
     errored: bool
     logs: str
+    request_id: str
+
+    @property
+    def error_message(self) -> str:
+        return str(json.loads(self.payload).get("errorMessage", "")) if self.errored else ""
+
+
+# Where log lines go: (function, log stream name, lines).
+LogSink = Callable[[FunctionSpec, str, list[str]], None]
+
+
+class OutputReader:
+    """Reads a worker's stdout and stderr (one pipe) in a thread and hands each line on as it
+    arrives; notes the marker the worker writes after each invocation's output."""
+
+    def __init__(self, fd: int, write: Callable[[str], None]):
+        self.write = write
+        self.changed = threading.Condition()
+        self.flushed: set[str] = set()
+        self.closed = False
+        self.thread = threading.Thread(target=self.read, args=(fd,), name="worker-output", daemon=True)
+        self.thread.start()
+
+    def read(self, fd: int) -> None:
+        with os.fdopen(fd, "rb") as pipe:
+            for raw in pipe:
+                line = raw.decode("utf-8", "replace").rstrip("\n")
+                before, marker, request_id = line.partition(FLUSHED)
+                if before or not marker:
+                    self.write(before)
+                if marker:
+                    with self.changed:
+                        self.flushed.add(request_id)
+                        self.changed.notify_all()
+        with self.changed:
+            self.closed = True
+            self.changed.notify_all()
+
+    def wait_flushed(self, request_id: str) -> None:
+        """Until the output of this invocation has all been handed on (or the pipe closed)."""
+        with self.changed:
+            self.changed.wait_for(lambda: request_id in self.flushed or self.closed, OUTPUT_GRACE)
+            self.flushed.discard(request_id)
+
+    def wait_closed(self) -> None:
+        with self.changed:
+            self.changed.wait_for(lambda: self.closed, OUTPUT_GRACE)
 
 
 class Worker:
-    """One warm process running one function's handler."""
+    """One warm process running one function's handler: requests and answers on pipes of their
+    own, stdout and stderr streamed to the log."""
 
-    def __init__(self, spec: FunctionSpec, code_dir: Path, endpoint: str, ca_bundle: str | None = None):
+    def __init__(self, spec: FunctionSpec, code_dir: Path, endpoint: str, sink: LogSink, ca_bundle: str | None = None):
         self.spec = spec
+        self.sink = sink
+        self.log_stream = f"{datetime.now(UTC):%Y/%m/%d}/[$LATEST]{uuid.uuid4().hex}"
+        self.lines: list[str] = []
         self.lock = threading.Lock()
+        self.pending = b""
+        self.stopped = False
         environment = {key: value for key, value in os.environ.items() if not key.startswith(("AWS_", "MOTO_"))}
         environment.update(spec.credentials)
         if ca_bundle:
@@ -74,7 +144,7 @@ class Worker:
                 "AWS_LAMBDA_FUNCTION_TIMEOUT": str(spec.timeout),
                 "AWS_LAMBDA_LOG_GROUP_NAME": spec.log_group,
                 "AWS_LAMBDA_LOG_FORMAT": spec.log_format,
-                "AWS_LAMBDA_LOG_STREAM_NAME": f"local/[$LATEST]{uuid.uuid4().hex}",
+                "AWS_LAMBDA_LOG_STREAM_NAME": self.log_stream,
                 "UPLOADTRAIL_FUNCTION_ARN": spec.arn,
                 "PYTHONUNBUFFERED": "1",
                 "PYTHONDONTWRITEBYTECODE": "1",
@@ -83,107 +153,188 @@ class Worker:
             }
         )
         environment.update({k: str(v) for k, v in spec.environment.items()})
-        self.process = subprocess.Popen(
-            [sys.executable, "-P", "-m", "localcloud.lambda_worker", spec.handler],
-            cwd=code_dir,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            env=environment,
-            text=True,
-            start_new_session=True,
-        )
+        request_read, request_write = os.pipe()
+        self.answers, answer_write = os.pipe()
+        output_read, output_write = os.pipe()
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-P", "-m", "localcloud.lambda_worker"]
+                + [spec.handler, str(request_read), str(answer_write)],
+                cwd=code_dir,
+                stdin=subprocess.DEVNULL,
+                stdout=output_write,
+                stderr=output_write,
+                pass_fds=(request_read, answer_write),
+                env=environment,
+                start_new_session=True,
+            )
+        finally:
+            for fd in (request_read, answer_write, output_write):
+                os.close(fd)
+        self.requests = os.fdopen(request_write, "wb")
+        self.output = OutputReader(output_read, self.log)
+
+    def log(self, line: str) -> None:
+        with self.lock:
+            self.lines.append(line)
+            self.sink(self.spec, self.log_stream, [line])
 
     def alive(self) -> bool:
         return self.process.poll() is None
 
-    def invoke(self, event) -> Invocation:
+    def invoke(self, event, request_id: str) -> Invocation:
         """Send one event and wait for its answer until the function's timeout."""
-        request_id = str(uuid.uuid4())
+        started = time.monotonic()
+        with self.lock:
+            self.lines = []
+        self.log(f"START RequestId: {request_id} Version: $LATEST")
         request = {"requestId": request_id, "deadline": time.time() + self.spec.timeout, "event": event}
-        answer: list[str] = []
-        reader = threading.Thread(target=lambda: answer.append(self.process.stdout.readline()), daemon=True)
         try:
-            self.process.stdin.write(json.dumps(request) + "\n")
-            self.process.stdin.flush()
-        except OSError:
-            return self.failure(request_id, "Runtime.ExitError", "the worker process had exited")
-        reader.start()
-        reader.join(self.spec.timeout)
-        if reader.is_alive():
+            self.requests.write(json.dumps(request).encode() + b"\n")
+            self.requests.flush()
+            answer = self.read_answer(started + self.spec.timeout)
+        except (OSError, ValueError):  # the worker exited, or is being stopped
+            answer = b""
+        if answer:
+            self.output.wait_flushed(request_id)
+            result = json.loads(answer)
+            errored = "error" in result
+            payload = json.dumps(result["error"] if errored else result["payload"])
+        else:
+            if answer is None:
+                reason = ("Sandbox.Timedout", f"Task timed out after {self.spec.timeout:.2f} seconds")
+            else:
+                reason = ("Runtime.ExitError", f"Runtime exited with error: exit status {self.exit_status()}")
             self.stop()
-            return self.failure(request_id, "Sandbox.Timedout", f"Task timed out after {self.spec.timeout:.2f} seconds")
-        if not answer or not answer[0]:
-            output = self.stop()
-            return self.failure(request_id, "Runtime.ExitError", "the worker process exited", output)
-        result = json.loads(answer[0])
-        logs = f"START RequestId: {request_id}\n{result['logs']}END RequestId: {request_id}\n"
-        if "error" in result:
-            return Invocation(json.dumps(result["error"]), True, logs)
-        return Invocation(json.dumps(result["payload"]), False, logs)
+            self.output.wait_closed()
+            errored = True
+            error = {"errorType": reason[0], "errorMessage": f"RequestId: {request_id} Error: {reason[1]}"}
+            payload = json.dumps(error)
+            stamp = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+            self.log(f"{stamp} {request_id} {reason[1]}")
+        duration = (time.monotonic() - started) * 1000
+        self.log(f"END RequestId: {request_id}")
+        self.log(
+            f"REPORT RequestId: {request_id}\tDuration: {duration:.2f} ms\tBilled Duration: {math.ceil(duration)} ms"
+            f"\tMemory Size: {self.spec.memory} MB"
+        )
+        with self.lock:
+            logs = "".join(line + "\n" for line in self.lines)
+        return Invocation(payload, errored, logs, request_id)
 
-    def failure(self, request_id: str, error_type: str, message: str, output: str = "") -> Invocation:
-        payload = {"errorType": error_type, "errorMessage": f"RequestId: {request_id} Error: {message}"}
-        logs = f"START RequestId: {request_id}\n{output}{payload['errorMessage']}\nEND RequestId: {request_id}\n"
-        return Invocation(json.dumps(payload), True, logs)
+    def read_answer(self, deadline: float) -> bytes | None:
+        """The worker's answer line; b"" when it exited first, None at the deadline."""
+        while b"\n" not in self.pending:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not select.select([self.answers], [], [], remaining)[0]:
+                return None
+            chunk = os.read(self.answers, 1 << 16)
+            if not chunk:
+                return b""
+            self.pending += chunk
+        line, _, self.pending = self.pending.partition(b"\n")
+        return line
 
-    def stop(self, grace: float = 0.0) -> str:
-        """End the worker: close its input and wait up to `grace` seconds for it to exit, then
-        kill its whole process group; what it had printed that was not yet read."""
-        if grace and self.alive():
+    def exit_status(self) -> int | None:
+        """The exit status of a worker whose answer pipe closed (it is exiting or has exited)."""
+        try:
+            return self.process.wait(OUTPUT_GRACE)
+        except subprocess.TimeoutExpired:
+            return None
+
+    def finish(self) -> None:
+        """Close the worker's requests: it exits once its current invocation is done."""
+        try:
+            self.requests.close()
+        except OSError:
+            pass
+
+    def stop(self, grace: float = 0.0) -> None:
+        """End the worker (once): close its requests and wait up to `grace` seconds for it to
+        exit, then kill its whole process group (child processes included)."""
+        with self.lock:
+            if self.stopped:
+                return
+            self.stopped = True
+        self.finish()
+        if grace:
             try:
-                self.process.stdin.close()
                 self.process.wait(grace)
-            except (OSError, subprocess.TimeoutExpired):
+            except subprocess.TimeoutExpired:
                 pass
-        if self.alive():
-            try:
-                os.killpg(self.process.pid, 9)
-            except ProcessLookupError:
-                pass
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
         self.process.wait()
-        output = self.process.stdout.read() if self.process.stdout else ""
-        for stream in (self.process.stdin, self.process.stdout):
-            if stream:
-                try:
-                    stream.close()
-                except OSError:
-                    pass
-        return output or ""
+        os.close(self.answers)
 
 
 class LambdaRunner:
-    """Workers by function and code version; unpacked code in one temporary folder."""
+    """Idle workers by function and code version; unpacked code in one temporary folder."""
 
-    def __init__(self, endpoint: str, ca_bundle: str | None = None):
+    def __init__(self, endpoint: str, sink: LogSink, ca_bundle: str | None = None):
         self.endpoint = endpoint
+        self.sink = sink
         self.ca_bundle = ca_bundle
         self.folder = tempfile.TemporaryDirectory(prefix="uploadtrail-lambda-")
-        self.workers: dict[str, Worker] = {}
+        self.idle: dict[str, list[Worker]] = {}
+        self.busy: set[Worker] = set()
+        self.latest: dict[str, str] = {}
         self.lock = threading.Lock()
+        self.closed = False
 
-    def worker_for(self, spec: FunctionSpec) -> Worker:
+    def acquire(self, spec: FunctionSpec) -> Worker:
+        """An idle worker of this code version, or a new one; older versions' idle workers stop."""
         with self.lock:
-            worker = self.workers.get(spec.key)
-            if worker is None or not worker.alive():
-                for key in [k for k in self.workers if k.startswith(spec.arn + ":")]:
-                    self.workers.pop(key).stop()
-                code_dir = Path(self.folder.name) / hashlib.sha256(spec.key.encode()).hexdigest()[:16]
-                if not code_dir.exists():
-                    with zipfile.ZipFile(io.BytesIO(spec.code)) as archive:
-                        archive.extractall(code_dir)
-                worker = self.workers[spec.key] = Worker(spec, code_dir, self.endpoint, self.ca_bundle)
-            return worker
-
-    def invoke(self, spec: FunctionSpec, event) -> Invocation:
-        """Run one invocation on the function's warm worker (one at a time per function)."""
-        worker = self.worker_for(spec)
-        with worker.lock:
-            return worker.invoke(event)
-
-    def close(self) -> None:
+            if self.closed:
+                raise RuntimeError("the local cloud is shutting down")
+            self.latest[spec.arn] = spec.key
+            for key in [k for k in self.idle if k != spec.key and k.startswith(spec.arn + ":")]:
+                for worker in self.idle.pop(key):
+                    worker.stop()
+            idle = self.idle.get(spec.key, [])
+            while idle:
+                worker = idle.pop()
+                if worker.alive():
+                    self.busy.add(worker)
+                    return worker
+                worker.stop()
+            code_dir = Path(self.folder.name) / hashlib.sha256(spec.key.encode()).hexdigest()[:16]
+            if not code_dir.exists():
+                with zipfile.ZipFile(io.BytesIO(spec.code)) as archive:
+                    archive.extractall(code_dir)
+        worker = Worker(spec, code_dir, self.endpoint, self.sink, self.ca_bundle)
         with self.lock:
-            for worker in self.workers.values():
-                worker.stop(grace=2.0)
-            self.workers.clear()
+            self.busy.add(worker)
+        return worker
+
+    def release(self, worker: Worker) -> None:
+        """Back to the idle workers, unless it died, timed out, or its code is no longer current."""
+        with self.lock:
+            self.busy.discard(worker)
+            if worker.alive() and not self.closed and self.latest.get(worker.spec.arn) == worker.spec.key:
+                self.idle.setdefault(worker.spec.key, []).append(worker)
+                return
+        worker.stop()
+
+    def invoke(self, spec: FunctionSpec, event, request_id: str | None = None) -> Invocation:
+        """Run one invocation on an idle worker of the function, or a new one."""
+        worker = self.acquire(spec)
+        try:
+            return worker.invoke(event, request_id or str(uuid.uuid4()))
+        finally:
+            self.release(worker)
+
+    def close(self, grace: float = 2.0) -> None:
+        """Stop every worker: all are told to finish at once, then given `grace` seconds together."""
+        with self.lock:
+            self.closed = True
+            workers = [w for idle in self.idle.values() for w in idle] + list(self.busy)
+            self.idle.clear()
+        deadline = time.monotonic() + grace
+        for worker in workers:
+            worker.finish()
+        for worker in workers:
+            worker.stop(grace=max(0.0, deadline - time.monotonic()))
         self.folder.cleanup()

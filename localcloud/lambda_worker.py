@@ -1,14 +1,15 @@
-"""A warm Lambda worker for the local cloud: imports one handler once, then runs one invocation per
-line of standard input and answers each with one JSON line (result or error, and captured logs).
+"""A warm Lambda worker for the local cloud: imports one handler once, then runs one invocation
+per request line and answers each with one JSON line, both on pipes of their own. What the
+handler (or a child process) writes to stdout or stderr goes to the runner, which streams it to
+the function's log group.
 
-Run by lambda_runner.py as `python -P -m localcloud.lambda_worker MODULE.FUNCTION` with the unpacked
-code on PYTHONPATH and as the working directory, as Lambda's /var/task; not for people.
+Started by lambda_runner.py as `python -m localcloud.lambda_worker MODULE.FUNCTION REQUEST_FD
+ANSWER_FD` in the unpacked code's folder; not for people.
 """
 
 from __future__ import annotations
 
 import importlib
-import io
 import json
 import os
 import sys
@@ -16,6 +17,9 @@ import time
 import traceback
 
 from localcloud import runtime_logging
+
+# Written to stdout after each invocation's output, so that the runner knows it has all of it.
+FLUSHED = "\0localcloud-flushed "
 
 
 class Context:
@@ -44,35 +48,40 @@ def error_payload(error: BaseException) -> dict:
     }
 
 
-def main() -> None:
-    handler_name = sys.argv[1]
-    answers = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
-    requests = sys.stdin
-    captured = io.StringIO()
-    sys.stdout = sys.stderr = captured  # the handler's prints and logs, returned per invocation
-    runtime_logging.install(os.environ.get("AWS_LAMBDA_LOG_FORMAT", "Text"), os.environ.get("AWS_LAMBDA_LOG_LEVEL", ""))
+def load_handler(handler_name: str):
+    """The handler function, or the import error that fails every invocation (as in Lambda)."""
     module_name, function_name = handler_name.rsplit(".", 1)
     try:
-        handler = getattr(importlib.import_module(module_name), function_name)
-        init_error = None
-    except Exception as error:  # an import error fails every invocation, as in Lambda
+        return getattr(importlib.import_module(module_name), function_name), None
+    except Exception as error:
         traceback.print_exc()
-        handler, init_error = None, error
+        return None, error
+
+
+def run(handler, init_error: BaseException | None, request: dict) -> dict:
+    """One invocation: {"payload": ...} or {"error": ...}."""
+    runtime_logging.set_request_id(request["requestId"])
+    if init_error is not None:
+        return {"error": error_payload(init_error)}
+    try:
+        return {"payload": handler(request["event"], Context(request["requestId"], request["deadline"]))}
+    except Exception as error:
+        traceback.print_exc()
+        return {"error": error_payload(error)}
+
+
+def main() -> None:
+    handler_name, request_fd, answer_fd = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    requests = os.fdopen(request_fd, "r", encoding="utf-8")
+    answers = os.fdopen(answer_fd, "w", encoding="utf-8")
+    runtime_logging.install(os.environ.get("AWS_LAMBDA_LOG_FORMAT", "Text"), os.environ.get("AWS_LAMBDA_LOG_LEVEL", ""))
+    handler, init_error = load_handler(handler_name)
     for line in requests:
         request = json.loads(line)
-        context = Context(request["requestId"], request["deadline"])
-        runtime_logging.set_request_id(context.aws_request_id)
-        if init_error is not None:
-            result = {"error": error_payload(init_error)}
-        else:
-            try:
-                result = {"payload": handler(request["event"], context)}
-            except Exception as error:
-                traceback.print_exc()
-                result = {"error": error_payload(error)}
-        result["logs"] = captured.getvalue()
-        captured.seek(0)
-        captured.truncate()
+        result = run(handler, init_error, request)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.write(1, f"{FLUSHED}{request['requestId']}\n".encode())
         answers.write(json.dumps(result, default=str) + "\n")
         answers.flush()
 

@@ -1,10 +1,12 @@
 """The local cloud: moto's server plus the adapters that let the real template and the real
 function run end to end, without Docker.
 
-    python scripts/localcloud.py [--host 127.0.0.1] [--port 4566] [--tls]    (or: uploadtrail-localcloud)
+    python scripts/localcloud.py [--host 127.0.0.1] [--port 4566] [--tls] [--retry-delay 1]
+                                 [--record-events FILE]          (or: uploadtrail-localcloud)
 
 serves until SIGINT or SIGTERM and prints one line with the endpoint once it accepts requests (with
---tls, first the self-signed certificate's file, which clients trust with AWS_CA_BUNDLE).
+--tls, first the self-signed certificate's file, which clients trust with AWS_CA_BUNDLE). On stop
+it lets queued asynchronous invocations finish for a few seconds and reports those that could not.
 From Python, `with running(): ...` starts one on a free port and yields its endpoint.
 """
 
@@ -13,6 +15,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import queue
 import signal
 import socket
 import subprocess
@@ -20,6 +23,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -33,13 +37,26 @@ class Endpoint(str):
     ca_bundle: str | None = None
 
 
+# The default of --record-events (the test suite sets it for every local cloud it starts).
+RECORD_EVENTS_VARIABLE = "UPLOADTRAIL_RECORD_EVENTS"
+# Seconds that queued asynchronous invocations get to finish when the server stops.
+DRAIN_SECONDS = 5.0
+
+
 def free_port(host: str) -> int:
     with socket.socket() as probe:
         probe.bind((host, 0))
         return probe.getsockname()[1]
 
 
-def serve(host: str, port: int, ready=print, tls: bool = False) -> None:
+def serve(
+    host: str,
+    port: int,
+    retry_delay: float = 1.0,
+    record_events: str | None = None,
+    ready=print,
+    tls: bool = False,
+) -> None:
     """Run the server in this process until SIGINT or SIGTERM; with tls, HTTPS beside HTTP on the
     same port, with a new self-signed certificate (its file printed before the ready line)."""
     import logging
@@ -59,7 +76,9 @@ def serve(host: str, port: int, ready=print, tls: bool = False) -> None:
         server = EitherSchemeServer(host, port, context)
         endpoint = f"{'https' if tls else 'http'}://{host}:{port}"
         logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request
-        runner = adapters.install(endpoint, str(certificate) if certificate else None)
+        runner, invoker = adapters.install(
+            endpoint, retry_delay, record_events, str(certificate) if certificate else None
+        )
         stop = threading.Event()
         for signal_number in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signal_number, lambda *_: stop.set())
@@ -71,6 +90,13 @@ def serve(host: str, port: int, ready=print, tls: bool = False) -> None:
             ready(f"{READY}{endpoint}", flush=True)
             stop.wait()
         finally:
+            # The server keeps serving while the queue drains (the handlers call it).
+            for job in invoker.close(DRAIN_SECONDS):
+                print(
+                    f"not delivered at shutdown: asynchronous invocation {job.request_id} of {job.function} "
+                    f"({job.attempts} attempt(s) made)",
+                    file=sys.stderr,
+                )
             server.shutdown()
             server.server_close()
             runner.close()
@@ -78,57 +104,88 @@ def serve(host: str, port: int, ready=print, tls: bool = False) -> None:
 
 @contextlib.contextmanager
 def running(
-    host: str = "127.0.0.1", port: int | None = None, startup_timeout: float = 60, tls: bool = False
+    host: str = "127.0.0.1",
+    port: int | None = None,
+    startup_timeout: float = 60,
+    retry_delay: float = 1.0,
+    tls: bool = False,
 ) -> Iterator[Endpoint]:
-    """Start the local cloud in a child process (serving HTTPS too with tls); yield its Endpoint;
-    stop it on exit."""
+    """Start the local cloud in a child process (options as on the command line; tls serves HTTPS
+    too); yield its Endpoint; stop it on exit."""
     port = port or free_port(host)
+    command = [sys.executable, "-P", "-m", "localcloud", "--host", host, "--port", str(port)]
+    command += ["--retry-delay", str(retry_delay), *(["--tls"] if tls else [])]
     process = subprocess.Popen(
-        [sys.executable, "-P", "-m", "localcloud", "--host", host, "--port", str(port), *(["--tls"] if tls else [])],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
+        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
     )
+    startup: queue.Queue[str | None] = queue.Queue()
+    threading.Thread(target=relay, args=(process.stdout, startup), daemon=True).start()
     try:
-        endpoint = wait_until_ready(process, startup_timeout)
+        endpoint = wait_until_ready(process, startup, startup_timeout)
         yield endpoint
     finally:
         if process.poll() is None:
             process.send_signal(signal.SIGTERM)
             try:
-                process.wait(10)
+                process.wait(DRAIN_SECONDS + 10)
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
-        process.stdout.close()
 
 
-def forward(stream) -> None:
-    """Copy what the server prints after start-up (errors only) to this process's stderr."""
-    for line in stream:
-        sys.stderr.write(f"[local cloud] {line}")
+def relay(stream, startup: queue.Queue) -> None:
+    """Hand the server's lines to start-up until it is ready (None at its end), then copy what
+    it prints (errors and reports only) to this process's stderr."""
+    ready = False
+    with stream:
+        for line in stream:
+            if ready:
+                sys.stderr.write(f"[local cloud] {line}")
+            else:
+                startup.put(line)
+                ready = line.startswith(READY)
+    if not ready:
+        startup.put(None)
 
 
-def wait_until_ready(process: subprocess.Popen, timeout: float) -> Endpoint:
-    """The endpoint the child prints when ready; its output in the error when it dies first."""
+def wait_until_ready(process: subprocess.Popen, startup: queue.Queue, timeout: float) -> Endpoint:
+    """The endpoint the child prints when ready (with the certificate it printed before, if any);
+    its last lines in the error when it dies first or is not ready by the deadline."""
     deadline = time.monotonic() + timeout
-    lines: list[str] = []
+    output: deque[str] = deque(maxlen=30)
     ca_bundle = None
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
+    while True:
+        try:
+            line = startup.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            problem = f"was not ready within {timeout:g} s"
+            break
+        if line is None:
+            try:
+                status = process.wait(max(0.0, deadline - time.monotonic()))
+                problem = f"exited with status {status} before it was ready"
+            except subprocess.TimeoutExpired:
+                problem = "closed its output before it was ready"
+            break
         if line.startswith(CERTIFICATE):
             ca_bundle = line[len(CERTIFICATE) :].strip()
-        if line.startswith(READY):
-            threading.Thread(target=forward, args=(process.stdout,), daemon=True).start()
+        elif line.startswith(READY):
             endpoint = Endpoint(line[len(READY) :].strip())
             endpoint.ca_bundle = ca_bundle
             return endpoint
-        if not line and process.poll() is not None:
-            break
-        if line:  # at end of output, before the child has exited, readline answers "" at once
-            lines.append(line)
-    raise RuntimeError("the local cloud did not start:\n" + "".join(lines[-30:]))
+        elif line.strip():
+            output.append(line)
+    raise RuntimeError(f"the local cloud did not start: it {problem}. Its output:\n" + "".join(output))
+
+
+def non_negative_seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds (0 or more)")
+    return seconds
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -141,9 +198,24 @@ def main(argv: list[str] | None = None) -> int:
         help="serve HTTPS beside HTTP on the same port with a new self-signed certificate, whose file is printed "
         "(trust it with AWS_CA_BUNDLE); bucket policies' aws:SecureTransport and s3:TlsVersion are then enforced",
     )
+    parser.add_argument(
+        "--retry-delay",
+        type=non_negative_seconds,
+        default=1.0,
+        metavar="SECONDS",
+        help="back-off before retrying a failed asynchronous invocation, doubled for the second retry "
+        "(default 1; AWS waits about one minute, then two)",
+    )
+    parser.add_argument(
+        "--record-events",
+        metavar="FILE",
+        default=os.environ.get(RECORD_EVENTS_VARIABLE) or None,
+        help=f"append every S3 event the local cloud sends to FILE, one JSON document per line "
+        f"(default: ${RECORD_EVENTS_VARIABLE} when set)",
+    )
     args = parser.parse_args(argv)
     try:
-        serve(args.host, args.port, tls=args.tls)
+        serve(args.host, args.port, args.retry_delay, args.record_events, tls=args.tls)
     except OSError as error:
         print(f"error: cannot serve on {args.host}:{args.port}: {error}", file=sys.stderr)
         return 1

@@ -1,40 +1,56 @@
-"""Gap: moto runs Lambda code only in Docker. Run the deployed package in a warm local worker
-instead, and keep its output in the function's log group."""
+"""Gap: moto runs Lambda code only in Docker. Run the deployed package in warm local workers
+instead, and stream their output to the function's log group as it is written."""
 
 from __future__ import annotations
 
+import threading
+import time
 from typing import Any
 
 from moto.awslambda.models import LambdaFunction
+from moto.logs.models import logs_backends
 
 from localcloud.adapters import execution_role
 from localcloud.lambda_runner import FunctionSpec, LambdaRunner
 
 ORIGINAL: dict[str, Any] = {}
 STATE: dict[str, LambdaRunner] = {}
+# moto's log streams are not thread-safe; workers write from their own threads.
+LOGS_LOCK = threading.Lock()
 
 
-# 1. Running Lambda code: moto runs functions only in Docker (LambdaFunction._invoke_lambda).
-#    Run the deployed package in a warm local worker instead, and keep its output in the
-#    function's log group (LoggingConfig.LogGroup, which moto ignores, else /aws/lambda/<name>),
-#    written in the function's LoggingConfig.LogFormat (also ignored by moto) as the runtime does.
-def invoke_locally(self: LambdaFunction, event: Any = None) -> tuple[str, bool, str]:
-    spec = FunctionSpec(
-        name=self.function_name,
-        arn=self.function_arn,
-        region=self.region,
-        handler=self.handler,
-        code=self.code_bytes,
-        environment=dict(self.environment_vars),
-        timeout=float(self.timeout),
-        memory=int(self.memory_size),
-        log_group=self.logs_group_name,
-        credentials=execution_role.credentials(self),
-        log_format=getattr(self, "log_format", "Text"),
+def function_spec(function: LambdaFunction) -> FunctionSpec:
+    """What the runner needs of a moto function: its log group (LoggingConfig.LogGroup, which moto
+    ignores, else /aws/lambda/<name>), its LoggingConfig.LogFormat (also ignored by moto), and
+    credentials of its execution role."""
+    return FunctionSpec(
+        name=function.function_name,
+        arn=function.function_arn,
+        region=function.region,
+        handler=function.handler,
+        code=function.code_bytes,
+        environment=dict(function.environment_vars),
+        timeout=float(function.timeout),
+        memory=int(function.memory_size),
+        log_group=function.logs_group_name,
+        credentials=execution_role.credentials(function),
+        log_format=getattr(function, "log_format", "Text"),
     )
-    result = STATE["runner"].invoke(spec, {} if event is None else event)
-    self.logs_backend.ensure_log_group(self.logs_group_name)
-    self.save_logs(result.logs)
+
+
+def write_logs(spec: FunctionSpec, stream: str, lines: list[str]) -> None:
+    """The runner's log sink: lines into the function's log group, in a stream per worker."""
+    backend = logs_backends[spec.arn.split(":")[4]][spec.region]
+    now = int(time.time() * 1000)
+    with LOGS_LOCK:
+        backend.ensure_log_group(spec.log_group)
+        backend.ensure_log_stream(spec.log_group, stream)
+        backend.put_log_events(spec.log_group, stream, [{"timestamp": now, "message": line} for line in lines])
+
+
+# moto's LambdaFunction._invoke_lambda runs the code in Docker; run it in a local worker.
+def invoke_locally(self: LambdaFunction, event: Any = None) -> tuple[str, bool, str]:
+    result = STATE["runner"].invoke(function_spec(self), {} if event is None else event)
     return result.payload, result.errored, result.logs
 
 

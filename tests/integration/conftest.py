@@ -8,9 +8,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import uuid
+from collections.abc import Iterator
 
 import pytest
 
@@ -19,12 +21,14 @@ from deployment.aws_clients import DEFAULT_REGION, Target, make_clients
 from localcloud import server as localcloud
 
 TARGET = os.environ.get("UPLOADTRAIL_TARGET", "local")
+# Seconds before a failed asynchronous invocation's first retry on the local target (AWS: a minute).
+LOCAL_RETRY_DELAY = 0.2
 
 
 @pytest.fixture(scope="session")
 def target() -> Target:
     if TARGET == "local":
-        with localcloud.running() as endpoint:
+        with localcloud.running(retry_delay=LOCAL_RETRY_DELAY) as endpoint:
             yield Target(DEFAULT_REGION, endpoint)
     elif TARGET.startswith(("http://", "https://")):
         yield Target(os.environ.get("AWS_REGION", DEFAULT_REGION), TARGET)
@@ -56,13 +60,20 @@ def target_args(target, stack_name) -> list[str]:
     return args
 
 
+@contextlib.contextmanager
+def stack_deployed(args: list[str], folder) -> Iterator[dict]:
+    """A stack deployed with the deploy command's args, its outputs; always torn down after."""
+    outputs_file = folder / "outputs.json"
+    try:
+        assert deploy.main(args + ["--outputs-file", str(outputs_file)]) == 0
+        yield json.loads(outputs_file.read_text())
+    finally:
+        assert deploy.main(args + ["--destroy", "--yes"]) == 0, "--destroy failed: the stack is left behind"
+
+
 @pytest.fixture(scope="session")
 def deployed(target_args, tmp_path_factory):
     """The stack, deployed once for the suite; always torn down at the end, and a teardown whose
     --destroy fails fails the run (a stack left behind would otherwise go unnoticed)."""
-    outputs_file = tmp_path_factory.mktemp("outputs") / "outputs.json"
-    try:
-        assert deploy.main(target_args + ["--outputs-file", str(outputs_file)]) == 0
-        yield json.loads(outputs_file.read_text())
-    finally:
-        assert deploy.main(target_args + ["--destroy", "--yes"]) == 0, "--destroy failed: the stack is left behind"
+    with stack_deployed(target_args, tmp_path_factory.mktemp("outputs")) as outputs:
+        yield outputs

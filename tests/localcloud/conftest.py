@@ -9,10 +9,13 @@ from deployment.aws_clients import DEFAULT_REGION as REGION
 from localcloud import LOCAL_CREDENTIALS
 from localcloud import server as localcloud
 
+# Seconds before an asynchronous invocation's first retry (then twice that): short, for the suite.
+RETRY_DELAY = 0.2
+
 
 @pytest.fixture(scope="session")
 def endpoint():
-    with localcloud.running() as url:
+    with localcloud.running(retry_delay=RETRY_DELAY) as url:
         yield url
 
 

@@ -4,20 +4,19 @@ revisit the adapter named in the test before upgrading."""
 
 from __future__ import annotations
 
-import inspect
+import ast
 import json
+from collections.abc import Callable
+from pathlib import Path
 
 import boto3
 import moto
 import pytest
 from moto import mock_aws, settings
-from moto.awslambda.models import LambdaFunction
-from moto.cloudformation import parsing
 from moto.cloudformation.custom_model import CustomModel
-from moto.cloudformation.models import CloudFormationBackend
-from moto.core.common_models import CloudFormationModel
 
-from localcloud import adapters as localcloud_adapters
+import localcloud
+from localcloud import moto_internals
 from tests.localcloud.stacks import zipped
 
 BUCKET = "contract-bucket"
@@ -40,45 +39,64 @@ def create_stack(aws, resources: dict) -> str:
 
 
 def test_the_pinned_moto_is_the_one_the_adapters_were_written_for():
-    assert moto.__version__ == localcloud_adapters.MOTO_VERSION
+    assert moto.__version__ == moto_internals.MOTO_VERSION
 
 
-def test_internals_the_adapters_replace_still_exist():
-    assert list(inspect.signature(LambdaFunction._invoke_lambda).parameters) == ["self", "event"]
-    for name in ["save_logs", "create_from_cloudformation_json"]:
-        assert hasattr(LambdaFunction, name)
-    assert list(inspect.signature(CustomModel.__init__).parameters) == [
-        "self",
-        "region_name",
-        "request_id",
-        "logical_id",
-        "resource_name",
+def test_every_moto_internal_the_adapters_touch_is_still_there():
+    assert moto_internals.problems() == []
+
+
+def test_every_moto_import_of_the_local_cloud_is_in_the_list():
+    listed = [internal.path for internal in moto_internals.INTERNALS]
+    unlisted = []
+    for source in sorted(Path(localcloud.__file__).parent.rglob("*.py")):
+        for node in ast.walk(ast.parse(source.read_text())):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("moto"):
+                for alias in node.names:
+                    path = f"{node.module}.{alias.name}"
+                    if not any(entry == path or entry.startswith(path + ".") for entry in listed):
+                        unlisted.append(f"{source.name}: {path}")
+    assert unlisted == [], "add these to localcloud/moto_internals.py"
+
+
+def test_a_moved_internal_is_named_with_its_adapter(monkeypatch):
+    moved = [
+        moto_internals.Internal("moto.s3.notifications._gone", (), "s3_events"),
+        moto_internals.Internal("nomoto.module.thing", (), "nobody"),
+        moto_internals.Internal("moto.s3.notifications.send_event", ("account_id", "renamed"), "s3_events"),
     ]
-    assert hasattr(parsing.ResourceMap, "_ResourceMap__get_resources_in_dependency_order")
-    assert list(inspect.signature(parsing.parse_and_create_resource).parameters) == [
-        "logical_id",
-        "resource_json",
-        "resources_map",
-        "account_id",
-        "region_name",
-    ]
-    assert list(inspect.signature(CloudFormationBackend.execute_change_set).parameters) == [
-        "self",
-        "change_set_name",
-        "stack_name",
-    ]
-    assert "AWS::S3::BucketPolicy" not in {m.cloudformation_type() for m in CloudFormationModel.__subclasses__()}
+    monkeypatch.setattr(moto_internals, "INTERNALS", moved)
+    with pytest.raises(RuntimeError) as raised:
+        moto_internals.check()
+    message = str(raised.value)
+    assert "written for moto 5.2.5" in message
+    assert "moto.s3.notifications._gone (used by s3_events): moto.s3.notifications has no attribute _gone" in message
+    assert "nomoto.module.thing (used by nobody): no module of nomoto.module.thing can be imported" in message
+    assert "send_event (used by s3_events): parameters ('account_id', 'event_name')" in message
 
 
-def test_gap_1_plain_moto_runs_lambda_code_only_in_docker(plain_moto):
-    role = plain_moto("iam").create_role(RoleName="r", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
-    plain_moto("lambda").create_function(
+def plain_function(aws, app: str, **properties) -> str:
+    """A Python function named f with app.py as its code; its name."""
+    role = aws("iam").create_role(RoleName="r", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+    aws("lambda").create_function(
         FunctionName="f",
         Runtime="python3.13",
         Role=role,
         Handler="app.handler",
-        Code={"ZipFile": zipped({"app.py": "def handler(event, context):\n    return 1\n"})},
+        Code={"ZipFile": zipped({"app.py": app})},
+        **properties,
     )
+    return "f"
+
+
+def queue_arn(aws, name: str) -> tuple[str, str]:
+    """A new queue's URL and ARN."""
+    url = aws("sqs").create_queue(QueueName=name)["QueueUrl"]
+    return url, aws("sqs").get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+
+
+def test_gap_1_plain_moto_runs_lambda_code_only_in_docker(plain_moto):
+    plain_function(plain_moto, "def handler(event, context):\n    return 1\n")
     response = plain_moto("lambda").invoke(FunctionName="f", Payload=b"{}")
     assert response.get("FunctionError") and b"docker" in response["Payload"].read()
 
@@ -230,43 +248,6 @@ def assumed_role_clients(aws, statements: list[dict]):
     )
 
 
-def test_internals_the_identity_and_bucket_policy_adapters_replace_still_exist():
-    from moto.core.authorization import ActionAuthenticatorMixin
-    from moto.iam.models import Role
-    from moto.moto_server.werkzeug_app import MotoRequestHandler
-    from moto.s3.models import FakeBucket
-    from moto.s3.responses import S3Response
-    from moto.sts.models import STSBackend
-    from werkzeug.serving import ThreadedWSGIServer
-
-    parameters = inspect.signature(ActionAuthenticatorMixin._authenticate_and_authorize_action).parameters
-    assert list(parameters) == ["self", "iam_request_cls", "resource"]
-    assert list(inspect.signature(FakeBucket.get_permission).parameters) == ["self", "action", "resource"]
-    assert list(inspect.signature(S3Response._key_response).parameters) == ["self", "request", "full_url"]
-    assert list(inspect.signature(STSBackend.assume_role).parameters) == [
-        "self",
-        "region_name",
-        "role_session_name",
-        "role_arn",
-        "policy",
-        "duration",
-        "external_id",
-    ]
-    assert hasattr(STSBackend, "get_assumed_role_from_access_key")
-    for name in [
-        "create_from_cloudformation_json",
-        "update_from_cloudformation_json",
-        "delete_from_cloudformation_json",
-    ]:
-        assert name in Role.__dict__
-    assert list(inspect.signature(ThreadedWSGIServer.finish_request).parameters) == [
-        "self",
-        "request",
-        "client_address",
-    ]
-    assert list(inspect.signature(MotoRequestHandler.make_environ).parameters) == ["self"]
-
-
 def test_gap_identity_plain_moto_lets_a_roles_credentials_do_anything(plain_moto):
     plain_moto("dynamodb").create_table(
         TableName="t",
@@ -334,3 +315,78 @@ def test_gap_bucket_policy_plain_moto_ignores_principals_and_bucket_requests(pla
     with pytest.raises(s3.exceptions.ClientError, match="Forbidden"):  # AWS: the service's statement is not ours
         s3.put_object(Bucket=BUCKET, Key="k", Body=b"x")
     s3.list_objects_v2(Bucket=BUCKET)  # AWS: AccessDenied
+
+
+def function_with_dead_letter_queue(aws) -> str:
+    """A failing function whose DeadLetterConfig names a queue; its name."""
+    _, arn = queue_arn(aws, "dlq")
+    return plain_function(
+        aws, "def handler(event, context):\n    raise ValueError(event)\n", DeadLetterConfig={"TargetArn": arn}
+    )
+
+
+def test_gap_5_plain_moto_runs_an_event_invocation_at_once_and_drops_the_dead_letter_config(plain_moto):
+    name = function_with_dead_letter_queue(plain_moto)
+    assert "DeadLetterConfig" not in plain_moto("lambda").get_function_configuration(FunctionName=name)
+    response = plain_moto("lambda").invoke(FunctionName=name, InvocationType="Event", Payload=b"{}")
+    assert response["StatusCode"] == 202 and b"docker" in response["Payload"].read()  # ran inside the request
+
+
+def test_gap_5_plain_moto_has_no_event_invoke_config_resource(plain_moto):
+    name = function_with_dead_letter_queue(plain_moto)
+    create_stack(
+        plain_moto,
+        {
+            "Config": {
+                "Type": "AWS::Lambda::EventInvokeConfig",
+                "Properties": {"FunctionName": name, "Qualifier": "$LATEST", "MaximumRetryAttempts": 0},
+            }
+        },
+    )
+    with pytest.raises(plain_moto("lambda").exceptions.ResourceNotFoundException):
+        plain_moto("lambda").get_function_event_invoke_config(FunctionName=name)
+
+
+def queued_events(aws) -> tuple[str, Callable[[], list[dict]]]:
+    """A bucket whose ObjectCreated events go to a queue; (bucket, the event records so far)."""
+    sqs, s3 = aws("sqs"), aws("s3")
+    queue, arn = queue_arn(aws, "events")
+    s3.create_bucket(Bucket=BUCKET)
+    s3.put_bucket_notification_configuration(
+        Bucket=BUCKET,
+        NotificationConfiguration={"QueueConfigurations": [{"QueueArn": arn, "Events": ["s3:ObjectCreated:*"]}]},
+    )
+
+    def records() -> list[dict]:
+        messages = sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10).get("Messages", [])
+        return [record for message in messages for record in json.loads(message["Body"]).get("Records", [])]
+
+    return BUCKET, records
+
+
+def test_gap_6_plain_moto_sends_events_that_s3model_rejects_with_slashes_encoded(plain_moto):
+    from aws_lambda_powertools.utilities.parser.models import S3Model
+    from pydantic import ValidationError
+
+    bucket, records = queued_events(plain_moto)
+    plain_moto("s3").put_object(Bucket=bucket, Key="reports/a b.txt", Body=b"x")
+    (record,) = records()
+    assert not {"userIdentity", "requestParameters", "responseElements"} & set(record)
+    assert "ownerIdentity" not in record["s3"]["bucket"] and "sequencer" not in record["s3"]["object"]
+    assert record["s3"]["object"]["key"] == "reports%2Fa+b.txt"  # S3: reports/a+b.txt
+    with pytest.raises(ValidationError):
+        S3Model.model_validate({"Records": [record]})
+
+
+def test_gap_6_plain_moto_sends_two_events_for_one_multipart_upload(plain_moto):
+    bucket, records = queued_events(plain_moto)
+    s3 = plain_moto("s3")
+    upload = s3.create_multipart_upload(Bucket=bucket, Key="big")["UploadId"]
+    etag = s3.upload_part(Bucket=bucket, Key="big", UploadId=upload, PartNumber=1, Body=b"x")["ETag"]
+    s3.complete_multipart_upload(
+        Bucket=bucket, Key="big", UploadId=upload, MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": etag}]}
+    )
+    assert [record["eventName"] for record in records()] == [
+        "ObjectCreated:Put",
+        "ObjectCreated:CompleteMultipartUpload",
+    ]

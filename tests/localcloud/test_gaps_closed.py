@@ -201,7 +201,9 @@ def test_retain_except_on_create_is_deleted_by_a_failed_create_and_kept_by_a_del
     assert sorted(skipped) == ["Kept", "KeptExceptOnCreate"]
 
 
-def worker_processes(endpoint: str) -> list[int]:
+def worker_processes(endpoint: str, function: str = "") -> list[int]:
+    """Worker processes of this local cloud (of one function, when named)."""
+    marker = f"AWS_LAMBDA_FUNCTION_NAME={function}".encode()
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -209,7 +211,8 @@ def worker_processes(endpoint: str) -> list[int]:
         try:
             if (
                 b"localcloud.lambda_worker" in (entry / "cmdline").read_bytes()
-                and endpoint.encode() in (entry / "environ").read_bytes()
+                and endpoint.encode() in (environ := (entry / "environ").read_bytes())
+                and marker in environ
             ):
                 found.append(int(entry.name))
         except OSError:
@@ -231,12 +234,15 @@ def server_rss_kb(endpoint: str) -> int:
 
 
 def invocations_logged(aws, function: str) -> int:
-    pages = (
-        aws("logs")
-        .get_paginator("filter_log_events")
-        .paginate(logGroupName=f"/aws/lambda/{function}", filterPattern="START")
+    """Invocations that ended, by their END lines (0 before the function's first log line)."""
+    logs = aws("logs")
+    pages = logs.get_paginator("filter_log_events").paginate(
+        logGroupName=f"/aws/lambda/{function}", filterPattern="END"
     )
-    return sum(1 for page in pages for event in page["events"] if event["message"].startswith("START RequestId"))
+    try:
+        return sum(1 for page in pages for event in page["events"] if event["message"].startswith("END RequestId"))
+    except logs.exceptions.ResourceNotFoundException:
+        return 0
 
 
 def test_two_hundred_uploads_leave_no_stray_process_or_growing_memory(aws, endpoint, function):
@@ -249,16 +255,25 @@ def test_two_hundred_uploads_leave_no_stray_process_or_growing_memory(aws, endpo
             "LambdaFunctionConfigurations": [{"LambdaFunctionArn": arn, "Events": ["s3:ObjectCreated:*"]}]
         },
     )
+    invoked_at_start = invocations_logged(aws, function)
     for n in range(50):
         s3.put_object(Bucket="reliability-uploads", Key=f"warm-{n}", Body=b"x")
-    workers_before = worker_processes(endpoint)
+    wait_until(lambda: invocations_logged(aws, function) - invoked_at_start == 50)
+    workers_before = worker_processes(endpoint, function)
     rss_before = server_rss_kb(endpoint)
     invoked_before = invocations_logged(aws, function)
     for n in range(200):
         s3.put_object(Bucket="reliability-uploads", Key=f"upload-{n}", Body=b"x")
-    assert invocations_logged(aws, function) - invoked_before == 200
-    assert worker_processes(endpoint) == workers_before and len(workers_before) >= 1
+    wait_until(lambda: invocations_logged(aws, function) - invoked_before == 200)
+    assert 1 <= len(workers_before) <= 4 and len(worker_processes(endpoint, function)) <= 4  # the default concurrency
     assert server_rss_kb(endpoint) - rss_before < 30_000
+
+
+def wait_until(condition, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met before the deadline"
+        time.sleep(0.1)
 
 
 def test_the_command_refuses_a_port_in_use_with_a_message():

@@ -1,0 +1,172 @@
+"""Gap: moto's S3 event records lack userIdentity, requestParameters, responseElements, the
+bucket's ownerIdentity and the object's sequencer and versionId, encode "/" in keys as %2F, and a
+multipart upload sends ObjectCreated:Put before its ObjectCreated:CompleteMultipartUpload. Build
+each record as S3 does, from the request that caused it, and send one event per multipart upload.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+import secrets
+import threading
+import time
+from typing import Any
+from urllib.parse import quote_plus
+
+from moto.core.utils import iso_8601_datetime_with_milliseconds
+from moto.iam.models import iam_backends
+from moto.s3 import notifications
+from moto.s3.models import S3Backend
+from moto.s3.responses import S3Response
+from moto.sts.models import sts_backends
+from moto.utilities.utils import get_partition
+
+ORIGINAL: dict[str, Any] = {}
+# The S3 request this thread is serving, and whether it is completing a multipart upload.
+CURRENT = threading.local()
+SEQUENCE = {"last": 0}
+SEQUENCE_LOCK = threading.Lock()
+RECORD: dict[str, Any] = {"path": None, "lock": threading.Lock()}
+ACCESS_KEY = re.compile(r"Credential=([^/,\s]+)/|^AWS ([^:\s]+):")
+
+
+def customer_id(account_id: str) -> str:
+    """A stable Amazon customer ID for an account (S3 names bucket owners and root users so)."""
+    digest = base64.b32encode(hashlib.sha256(account_id.encode()).digest()).decode()
+    return "A" + digest[:13]
+
+
+def access_key_of(request: Any) -> str:
+    """The access key that signed a request: header, presigned URL or POST form; "" if unsigned."""
+    match = ACCESS_KEY.search(request.headers.get("Authorization", ""))
+    if match:
+        return match.group(1) or match.group(2)
+    for source in (request.args, request.form):
+        credential = source.get("X-Amz-Credential") or source.get("x-amz-credential") or source.get("AWSAccessKeyId")
+        if credential:
+            return credential.split("/", 1)[0]
+    return ""
+
+
+def principal_id(account_id: str, partition: str, access_key: str) -> str:
+    """userIdentity.principalId: the assumed role or IAM user that holds the key, else the
+    account's root user; ANONYMOUS for an unsigned request."""
+    if not access_key:
+        return "ANONYMOUS"
+    role = sts_backends[account_id][partition].get_assumed_role_from_access_key(access_key)
+    if role is not None:
+        return f"AWS:{role.user_id}"
+    user = iam_backends[account_id][partition].get_user_from_access_key_id(access_key)
+    return f"AWS:{user.id}" if user is not None else customer_id(account_id)
+
+
+def next_sequencer() -> str:
+    """Hexadecimal, increasing across every event this server sends (so per key as well)."""
+    with SEQUENCE_LOCK:
+        SEQUENCE["last"] = max(SEQUENCE["last"] + 1, time.time_ns() // 1000)
+        return f"{SEQUENCE['last']:018X}"
+
+
+def response_ids() -> dict[str, str]:
+    """x-amz-request-id and x-amz-id-2 of one S3 response."""
+    return {
+        "x-amz-request-id": secrets.token_hex(8).upper(),
+        "x-amz-id-2": base64.b64encode(secrets.token_bytes(48)).decode(),
+    }
+
+
+def serve_with_context(original):
+    """S3Response.key_response / bucket_response: remember the request for the events it causes,
+    and answer with x-amz-request-id and x-amz-id-2 as S3 does (the same values as the event's
+    responseElements), without the x-amzn-requestid that moto adds and S3 never sends."""
+
+    def serve(self: S3Response, request: Any, full_url: str, headers: Any) -> Any:
+        CURRENT.request, CURRENT.ids = request, response_ids()
+        try:
+            status, response_headers, body = original(self, request, full_url, headers)
+        finally:
+            CURRENT.request = None
+        headers = {name: value for name, value in response_headers.items() if name.lower() != "x-amzn-requestid"}
+        return status, {**headers, **CURRENT.ids}, body
+
+    serve.__name__ = original.__name__
+    return serve
+
+
+def s3_event(event_name: str, bucket: Any, key: Any, notification_id: str) -> dict:
+    """moto.s3.notifications._get_s3_event: the record S3 sends (event structure version 2.1)."""
+    request = getattr(CURRENT, "request", None)
+    partition = get_partition(bucket.region_name)
+    obj = {
+        "key": quote_plus(key.name, safe="/"),
+        "size": key.size,
+        "eTag": key.etag.replace('"', ""),
+        "sequencer": next_sequencer(),
+    }
+    if bucket.is_versioned:
+        obj["versionId"] = key.version_id
+    record = {
+        "eventVersion": "2.1",
+        "eventSource": "aws:s3",
+        "awsRegion": bucket.region_name,
+        "eventTime": iso_8601_datetime_with_milliseconds(),
+        "eventName": event_name.removeprefix("s3:"),
+        "userIdentity": {
+            "principalId": principal_id(bucket.account_id, partition, access_key_of(request)) if request else "AmazonS3"
+        },
+        "requestParameters": {"sourceIPAddress": (request.remote_addr if request else None) or "s3.amazonaws.com"},
+        "responseElements": CURRENT.ids if request else response_ids(),
+        "s3": {
+            "s3SchemaVersion": "1.0",
+            "configurationId": notification_id,
+            "bucket": {
+                "name": bucket.name,
+                "ownerIdentity": {"principalId": customer_id(bucket.account_id)},
+                "arn": bucket.arn,
+            },
+            "object": obj,
+        },
+    }
+    event = {"Records": [record]}
+    if RECORD["path"]:
+        with RECORD["lock"], open(RECORD["path"], "a", encoding="utf-8") as recorded:
+            recorded.write(json.dumps(event) + "\n")
+    return event
+
+
+def send_event(account_id: str, event_name: str, bucket: Any, key: Any) -> None:
+    """moto.s3.notifications.send_event, without the ObjectCreated:Put that moto sends while it
+    completes a multipart upload (S3 sends CompleteMultipartUpload alone)."""
+    put = notifications.S3NotificationEvent.OBJECT_CREATED_PUT_EVENT
+    if getattr(CURRENT, "completing", False) and event_name == put:
+        return
+    ORIGINAL["send_event"](account_id, event_name, bucket, key)
+
+
+def complete_multipart_upload(self: S3Backend, *args: Any, **kwargs: Any) -> Any:
+    CURRENT.completing = True
+    try:
+        return ORIGINAL["complete_multipart_upload"](self, *args, **kwargs)
+    finally:
+        CURRENT.completing = False
+
+
+def install(record_events: str | None = None) -> None:
+    """Build S3 events as S3 does; with record_events, also append each one to that file."""
+    RECORD["path"] = record_events
+    if ORIGINAL:
+        return
+    ORIGINAL.update(
+        send_event=notifications.send_event,
+        complete_multipart_upload=S3Backend.complete_multipart_upload,
+        key_response=S3Response.key_response,
+        bucket_response=S3Response.bucket_response,
+    )
+    notifications._get_s3_event = s3_event
+    notifications.send_event = send_event
+    S3Backend.complete_multipart_upload = complete_multipart_upload
+    S3Response.key_response = serve_with_context(ORIGINAL["key_response"])
+    S3Response.bucket_response = serve_with_context(ORIGINAL["bucket_response"])
