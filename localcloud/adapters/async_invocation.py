@@ -10,6 +10,7 @@ import sys
 import uuid
 from typing import Any
 
+from moto.awslambda.exceptions import InvalidParameterValueException
 from moto.awslambda.models import LambdaBackend, LambdaFunction
 from moto.awslambda.utils import get_backend
 from moto.cloudformation import parsing
@@ -17,9 +18,11 @@ from moto.core.common_models import CloudFormationModel
 from moto.s3 import notifications
 from moto.sqs.models import sqs_backends
 
+from localcloud.adapters import callers
 from localcloud.adapters.lambda_execution import STATE as EXECUTION
 from localcloud.adapters.lambda_execution import function_spec
 from localcloud.async_invoker import DEFAULT_CONCURRENCY, AsyncInvoker, Failure, Job, Policy
+from localcloud.policy import Decision, Principal, Request, evaluate
 
 ORIGINAL: dict[str, Any] = {}
 STATE: dict[str, AsyncInvoker] = {}
@@ -59,6 +62,13 @@ def send_to_dead_letter_queue(job: Job, failure: Failure) -> None:
     if not target:
         return
     _, _, _, region, account, queue_name = target.split(":", 5)
+    if not may_send_dead_letters(job.context.account_id, job.context.role, target):
+        print(
+            f"could not send event {job.request_id} to the dead-letter queue {target}: the execution role "
+            f"{job.context.role} may not sqs:SendMessage on it (Lambda drops the event, counting DeadLetterErrors)",
+            file=sys.stderr,
+        )
+        return
     attributes = {
         "RequestID": {"DataType": "String", "StringValue": job.request_id},
         "ErrorCode": {"DataType": "Number", "StringValue": str(failure.code)},
@@ -90,21 +100,46 @@ def invoke_by_type(self: LambdaFunction, body: str, request_headers: Any, respon
     return b""
 
 
+def may_send_dead_letters(account_id: str, role_arn: str, target: str) -> bool:
+    """Whether an execution role allows sqs:SendMessage on a dead-letter queue (Lambda sends dead
+    letters with the function's execution role)."""
+    request = Request("sqs:SendMessage", target, Principal(role_arn, account_id), {})
+    return evaluate(callers.role_policies(account_id, role_arn), request) is Decision.ALLOW
+
+
+def dead_letter_target(properties: dict) -> str | None:
+    return (properties.get("DeadLetterConfig") or {}).get("TargetArn") or None
+
+
+def refuse_unsendable_dead_letters(account_id: str, role_arn: str, properties: dict) -> None:
+    """Lambda refuses to create or update a function whose execution role may not send to its
+    dead-letter queue."""
+    target = dead_letter_target(properties)
+    if target and target.split(":")[2] == "sqs" and not may_send_dead_letters(account_id, role_arn, target):
+        raise InvalidParameterValueException(
+            "The provided execution role does not have permissions to call SendMessage on SQS"
+        )
+
+
 def keep_dead_letter_config(function: LambdaFunction, properties: dict) -> LambdaFunction:
     if "DeadLetterConfig" in properties:
-        function.dead_letter_target = (properties["DeadLetterConfig"] or {}).get("TargetArn") or None
+        function.dead_letter_target = dead_letter_target(properties)
     if "ReservedConcurrentExecutions" in properties:
         function.reserved_concurrency = properties["ReservedConcurrentExecutions"]
     return function
 
 
 def create_function(self, spec: dict) -> LambdaFunction:
+    refuse_unsendable_dead_letters(self.account_id, spec.get("Role", ""), spec)
     return keep_dead_letter_config(ORIGINAL["create_function"](self, spec), spec)
 
 
 def create_from_template(
     cls, resource_name: str, cloudformation_json: dict, account_id: str, region_name: str, **kwargs: Any
 ) -> LambdaFunction:
+    refuse_unsendable_dead_letters(
+        account_id, cloudformation_json["Properties"].get("Role", ""), cloudformation_json["Properties"]
+    )
     function = ORIGINAL["create_from_template"].__func__(
         cls, resource_name, cloudformation_json, account_id, region_name, **kwargs
     )
@@ -112,6 +147,7 @@ def create_from_template(
 
 
 def update_configuration(self: LambdaFunction, config_updates: dict) -> dict:
+    refuse_unsendable_dead_letters(self.account_id, config_updates.get("Role", self.role), config_updates)
     keep_dead_letter_config(self, config_updates)
     return ORIGINAL["update_configuration"](self, config_updates)
 

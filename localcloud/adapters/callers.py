@@ -39,10 +39,11 @@ def principal(account_id: str, partition: str, key: str | None) -> Principal:
     return Principal(f"arn:{partition}:iam::{account_id}:root", account_id)
 
 
-def role_policies(role) -> list[dict]:
-    """The inline and attached managed policy documents of the role behind an assumed-role session."""
-    partition = role.role_arn.split(":")[1]
-    iam_role = iam_backends[role.account_id][partition].get_role_by_arn(role.role_arn)
+def role_policies(account_id: str, role_arn: str) -> list[dict]:
+    """The inline and attached managed policy documents of a role (of an assumed-role session, or
+    a function's execution role)."""
+    partition = role_arn.split(":")[1]
+    iam_role = iam_backends[account_id][partition].get_role_by_arn(role_arn)
     documents = [json.loads(document) for document in iam_role.policies.values()]
     for policy in iam_role.managed_policies.values():
         version = next(v for v in policy.versions if v.is_default)

@@ -147,7 +147,7 @@ def authorize(self, iam_request_cls: type, resource: str = "*") -> None:
         requests = [(f"{request_context.signing_service()}:{self._get_action()}", resource)]
     if requests == [("sts:GetCallerIdentity", resource)]:  # AWS answers it whatever the policies say
         return
-    documents = callers.role_policies(role)
+    documents = callers.role_policies(role.account_id, role.role_arn)
     context = request_context.transport().condition_keys()
     for action, arn in requests:
         decision = evaluate(documents, Request(action, arn, caller, context))

@@ -82,6 +82,18 @@ def kept(resource_json: dict, rolling_back_create: bool) -> bool:
     return policy == "Retain" or (policy == "RetainExceptOnCreate" and not rolling_back_create)
 
 
+# CloudFormation counts a resource that is already gone as deleted (a resource's delete handler
+# answers NotFound, which it takes as success): a table or bucket removed by hand does not block
+# the stack's deletion. moto's errors name AWS's codes: as `code` (ServiceException) or
+# `error_type` (RESTError; DynamoDB's after a "namespace#").
+ALREADY_GONE = {"ResourceNotFoundException", "NoSuchBucket", "NoSuchEntity", "QueueDoesNotExist"}
+
+
+def already_gone(error: Exception) -> bool:
+    codes = (getattr(error, "code", ""), getattr(error, "error_type", ""))
+    return any(str(code).rsplit("#", 1)[-1] in ALREADY_GONE for code in codes)
+
+
 def delete_resources(self: parsing.ResourceMap, rolling_back_create: bool = False) -> None:
     stack = stack_of(self._account_id, self._region_name, self.stack_id)
     for logical_id in deletion_order(self._template or {"Resources": self._resource_json_map}):
@@ -101,6 +113,10 @@ def delete_resources(self: parsing.ResourceMap, rolling_back_create: bool = Fals
                 raise RuntimeError(f"The bucket you tried to delete is not empty (Bucket: {resource.name})")
             self._delete_resource(resource, resource_json)
         except Exception as error:
+            if already_gone(error):
+                add_event(stack, logical_id, physical_id, resource_type, "DELETE_COMPLETE", "already gone")
+                self._parsed_resources.pop(logical_id)
+                continue
             add_event(stack, logical_id, physical_id, resource_type, "DELETE_FAILED", str(error))
             raise
         add_event(stack, logical_id, physical_id, resource_type, "DELETE_COMPLETE")

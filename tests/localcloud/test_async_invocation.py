@@ -14,7 +14,7 @@ import pytest
 
 from localcloud import server as localcloud
 from tests.localcloud.conftest import REGION
-from tests.localcloud.stacks import deploy, outputs, python_function_template, upload_code, zipped
+from tests.localcloud.stacks import deploy, events, outputs, python_function_template, upload_code, zipped
 
 DEADLINE = 60.0
 APP = """
@@ -103,6 +103,27 @@ class AsyncFunction:
         resources["DeadLetters"] = {"Type": "AWS::SQS::Queue"}
         properties = resources["Function"]["Properties"]
         properties["Environment"] = {"Variables": {"SEEN_QUEUE_URL": {"Ref": "Seen"}}}
+        # What the app does, and what Lambda needs to send dead letters, and nothing more.
+        resources["Role"]["Properties"]["Policies"] = [
+            {
+                "PolicyName": "app",
+                "PolicyDocument": {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Effect": "Allow",
+                            "Action": "sqs:SendMessage",
+                            "Resource": [{"Fn::GetAtt": [queue, "Arn"]} for queue in ("Seen", "DeadLetters")],
+                        },
+                        {
+                            "Effect": "Allow",
+                            "Action": "s3:GetObject",
+                            "Resource": {"Fn::Sub": "arn:${AWS::Partition}:s3:::${AWS::StackName}/*"},
+                        },
+                    ],
+                },
+            }
+        ]
         if self.dead_letter:
             properties["DeadLetterConfig"] = {"TargetArn": {"Fn::GetAtt": ["DeadLetters", "Arn"]}}
         if self.reserved is not None:
@@ -255,3 +276,38 @@ def test_an_upload_for_a_function_that_is_gone_still_succeeds(aws, code_key):
     aws("lambda").delete_function(FunctionName=function.name)
     function.upload("fail-after-delete")
     assert aws("s3").head_object(Bucket=function.bucket, Key="fail-after-delete")["ContentLength"] == 1
+
+
+DENIED = "The provided execution role does not have permissions to call SendMessage on SQS"
+
+
+def test_a_dead_letter_queue_the_role_may_not_send_to_fails_the_create_as_on_aws(aws, code_key):
+    """Lambda sends dead letters with the execution role, and checks it may when the function is made."""
+    template = python_function_template(code_key)
+    template["Resources"]["DeadLetters"] = {"Type": "AWS::SQS::Queue"}
+    properties = template["Resources"]["Function"]["Properties"]
+    properties["DeadLetterConfig"] = {"TargetArn": {"Fn::GetAtt": ["DeadLetters", "Arn"]}}
+    stack = deploy(aws, f"dlq-denied-{uuid.uuid4().hex[:8]}", template)
+    assert stack["StackStatus"] == "ROLLBACK_COMPLETE"
+    reasons = [reason or "" for logical, status, reason in events(aws, stack["StackId"]) if status == "CREATE_FAILED"]
+    assert any(DENIED in reason for reason in reasons), reasons
+
+
+def test_the_lambda_api_refuses_a_dead_letter_queue_the_role_may_not_send_to(aws, code_key):
+    iam, sqs = aws("iam"), aws("sqs")
+    role = iam.create_role(RoleName=f"no-dlq-{uuid.uuid4().hex[:8]}", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+    queue = sqs.create_queue(QueueName=f"dlq-{uuid.uuid4().hex[:8]}")["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    name = f"no-dlq-{uuid.uuid4().hex[:8]}"
+    lambda_client = aws("lambda")
+    with pytest.raises(lambda_client.exceptions.InvalidParameterValueException, match=DENIED):
+        lambda_client.create_function(
+            FunctionName=name,
+            Runtime="python3.13",
+            Role=role,
+            Handler="app.handler",
+            Code={"ZipFile": zipped({"app.py": APP})},
+            DeadLetterConfig={"TargetArn": queue_arn},
+        )
+    with pytest.raises(lambda_client.exceptions.ResourceNotFoundException):
+        lambda_client.get_function(FunctionName=name)

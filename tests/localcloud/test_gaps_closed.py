@@ -154,6 +154,27 @@ def test_a_non_empty_bucket_fails_the_delete_as_in_aws(aws):
     )
 
 
+def test_resources_removed_by_hand_do_not_block_the_stack_delete_as_in_aws(aws):
+    table = {
+        "Type": "AWS::DynamoDB::Table",
+        "Properties": {
+            "TableName": "gone-table",
+            "AttributeDefinitions": [{"AttributeName": "k", "AttributeType": "S"}],
+            "KeySchema": [{"AttributeName": "k", "KeyType": "HASH"}],
+            "BillingMode": "PAY_PER_REQUEST",
+        },
+    }
+    bucket = {"Type": "AWS::S3::Bucket", "Properties": {"BucketName": "gone-bucket"}}
+    stack = deploy(aws, "gone", {"Resources": {"Table": table, "Bucket": bucket}})
+    aws("dynamodb").delete_table(TableName="gone-table")
+    aws("s3").delete_bucket(Bucket="gone-bucket")
+    aws("cloudformation").delete_stack(StackName="gone")
+    described = aws("cloudformation").describe_stacks(StackName=stack["StackId"])["Stacks"][0]
+    assert described["StackStatus"] == "DELETE_COMPLETE"
+    deleted = {logical for logical, status, _ in events(aws, stack["StackId"]) if status == "DELETE_COMPLETE"}
+    assert {"Table", "Bucket"} <= deleted
+
+
 @pytest.mark.parametrize("log_format", ["JSON", "Text"])
 def test_a_function_logs_in_its_log_format_as_the_lambda_runtime_does(aws, code_key, log_format):
     template = python_function_template(code_key, handler="app.logs")
