@@ -51,6 +51,7 @@ class FunctionSpec:
         default_factory=lambda: {name.upper(): value for name, value in LOCAL_CREDENTIALS.items()}
     )
     log_format: str = "Text"
+    role: str = ""  # the execution role's ARN
 
     @property
     def key(self) -> str:

@@ -22,7 +22,6 @@ from localcloud.adapters import callers
 from localcloud.adapters.lambda_execution import STATE as EXECUTION
 from localcloud.adapters.lambda_execution import function_spec
 from localcloud.async_invoker import DEFAULT_CONCURRENCY, AsyncInvoker, Failure, Job, Policy
-from localcloud.policy import Decision, Principal, Request, evaluate
 
 ORIGINAL: dict[str, Any] = {}
 STATE: dict[str, AsyncInvoker] = {}
@@ -62,7 +61,7 @@ def send_to_dead_letter_queue(job: Job, failure: Failure) -> None:
     if not target:
         return
     _, _, _, region, account, queue_name = target.split(":", 5)
-    if not may_send_dead_letters(job.context.account_id, job.context.role, target):
+    if not callers.role_allows(job.context.account_id, job.context.role, "sqs:SendMessage", target):
         print(
             f"could not send event {job.request_id} to the dead-letter queue {target}: the execution role "
             f"{job.context.role} may not sqs:SendMessage on it (Lambda drops the event, counting DeadLetterErrors)",
@@ -100,13 +99,6 @@ def invoke_by_type(self: LambdaFunction, body: str, request_headers: Any, respon
     return b""
 
 
-def may_send_dead_letters(account_id: str, role_arn: str, target: str) -> bool:
-    """Whether an execution role allows sqs:SendMessage on a dead-letter queue (Lambda sends dead
-    letters with the function's execution role)."""
-    request = Request("sqs:SendMessage", target, Principal(role_arn, account_id), {})
-    return evaluate(callers.role_policies(account_id, role_arn), request) is Decision.ALLOW
-
-
 def dead_letter_target(properties: dict) -> str | None:
     return (properties.get("DeadLetterConfig") or {}).get("TargetArn") or None
 
@@ -115,7 +107,9 @@ def refuse_unsendable_dead_letters(account_id: str, role_arn: str, properties: d
     """Lambda refuses to create or update a function whose execution role may not send to its
     dead-letter queue."""
     target = dead_letter_target(properties)
-    if target and target.split(":")[2] == "sqs" and not may_send_dead_letters(account_id, role_arn, target):
+    if not target or target.split(":")[2] != "sqs":
+        return
+    if not callers.role_allows(account_id, role_arn, "sqs:SendMessage", target):
         raise InvalidParameterValueException(
             "The provided execution role does not have permissions to call SendMessage on SQS"
         )

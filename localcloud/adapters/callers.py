@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import json
 
+from moto.iam.exceptions import NotFoundException
 from moto.iam.models import iam_backends
 from moto.sts.models import sts_backends
 
-from localcloud.policy import Principal
+from localcloud.policy import Decision, Principal, Request, evaluate
 
 ANONYMOUS = Principal(None, None)
 
@@ -43,9 +44,19 @@ def role_policies(account_id: str, role_arn: str) -> list[dict]:
     """The inline and attached managed policy documents of a role (of an assumed-role session, or
     a function's execution role)."""
     partition = role_arn.split(":")[1]
-    iam_role = iam_backends[account_id][partition].get_role_by_arn(role_arn)
+    try:
+        iam_role = iam_backends[account_id][partition].get_role_by_arn(role_arn)
+    except NotFoundException:  # a deleted role's sessions hold no permission: AWS denies them
+        return []
     documents = [json.loads(document) for document in iam_role.policies.values()]
     for policy in iam_role.managed_policies.values():
         version = next(v for v in policy.versions if v.is_default)
         documents.append(json.loads(version.document))
     return documents
+
+
+def role_allows(account_id: str, role_arn: str, action: str, resource: str) -> bool:
+    """Whether a role's own policies allow an action that AWS takes on its behalf (Lambda sending a
+    dead letter or creating a function's log group with the execution role)."""
+    request = Request(action, resource, Principal(role_arn, account_id), {})
+    return evaluate(role_policies(account_id, role_arn), request) is Decision.ALLOW

@@ -10,7 +10,7 @@ from typing import Any
 from moto.awslambda.models import LambdaFunction
 from moto.logs.models import logs_backends
 
-from localcloud.adapters import execution_role
+from localcloud.adapters import callers, execution_role
 from localcloud.lambda_runner import FunctionSpec, LambdaRunner
 
 ORIGINAL: dict[str, Any] = {}
@@ -35,14 +35,25 @@ def function_spec(function: LambdaFunction) -> FunctionSpec:
         log_group=function.logs_group_name,
         credentials=execution_role.credentials(function),
         log_format=getattr(function, "log_format", "Text"),
+        role=function.role,
     )
 
 
+def may_create_log_group(spec: FunctionSpec) -> bool:
+    _, partition, _, _, account, _ = spec.arn.split(":", 5)
+    arn = f"arn:{partition}:logs:{spec.region}:{account}:log-group:{spec.log_group}"
+    return callers.role_allows(account, spec.role, "logs:CreateLogGroup", arn)
+
+
 def write_logs(spec: FunctionSpec, stream: str, lines: list[str]) -> None:
-    """The runner's log sink: lines into the function's log group, in a stream per worker."""
+    """The runner's log sink: lines into the function's log group, in a stream per worker. Lambda
+    creates a missing group with the execution role: a role that may not create it (the stack's
+    roles deny it, so late lines cannot bring back a group the stack deleted) loses the lines."""
     backend = logs_backends[spec.arn.split(":")[4]][spec.region]
     now = int(time.time() * 1000)
     with LOGS_LOCK:
+        if spec.log_group not in backend.groups and not may_create_log_group(spec):
+            return
         backend.ensure_log_group(spec.log_group)
         backend.ensure_log_stream(spec.log_group, stream)
         backend.put_log_events(spec.log_group, stream, [{"timestamp": now, "message": line} for line in lines])

@@ -154,6 +154,20 @@ def test_a_non_empty_bucket_fails_the_delete_as_in_aws(aws):
     )
 
 
+def test_a_role_that_may_not_create_the_log_group_loses_the_functions_logs_as_on_aws(aws, code_key):
+    """Lambda creates a missing log group with the execution role: the stack's roles deny that, so
+    lines that arrive after a stack delete cannot bring the group back and block a re-create."""
+    template = python_function_template(code_key)
+    deny = {"Effect": "Deny", "Action": "logs:CreateLogGroup", "Resource": "*"}
+    template["Resources"]["Role"]["Properties"]["Policies"] = [
+        {"PolicyName": "no-log-groups", "PolicyDocument": {"Version": "2012-10-17", "Statement": [deny]}}
+    ]
+    name = outputs(deploy(aws, "no-log-group", template))["FunctionName"]
+    payload, error = invoke(aws, name, {"action": "echo"})
+    assert error is None and payload["echo"] == {"action": "echo"}
+    assert aws("logs").describe_log_groups(logGroupNamePrefix=f"/aws/lambda/{name}")["logGroups"] == []
+
+
 def test_resources_removed_by_hand_do_not_block_the_stack_delete_as_in_aws(aws):
     table = {
         "Type": "AWS::DynamoDB::Table",

@@ -43,4 +43,5 @@ def test_prod_is_kept_on_delete_and_created_again_once_its_upload_bucket_is_gone
     s3.delete_bucket(Bucket=bucket)
     aws("cloudformation").delete_stack(StackName=again["StackId"])
     third = deploy(aws, STACK, template, parameters)
-    assert third["StackStatus"] == "CREATE_COMPLETE" and outputs(third)["BucketName"] == bucket
+    assert third["StackStatus"] == "CREATE_COMPLETE", events(aws, third["StackId"])
+    assert outputs(third)["BucketName"] == bucket
