@@ -13,12 +13,11 @@ from typing import Any
 from moto.awslambda.exceptions import InvalidParameterValueException
 from moto.awslambda.models import LambdaBackend, LambdaFunction
 from moto.awslambda.utils import get_backend
-from moto.cloudformation import parsing
 from moto.core.common_models import CloudFormationModel
 from moto.s3 import notifications
 from moto.sqs.models import sqs_backends
 
-from localcloud.adapters import callers
+from localcloud.adapters import callers, resource_types
 from localcloud.adapters.lambda_execution import STATE as EXECUTION
 from localcloud.adapters.lambda_execution import function_spec
 from localcloud.async_invoker import DEFAULT_CONCURRENCY, AsyncInvoker, Failure, Job, Policy
@@ -230,7 +229,5 @@ def install(retry_delay: float) -> AsyncInvoker:
     LambdaFunction.create_from_cloudformation_json = classmethod(create_from_template)
     LambdaFunction.update_configuration = update_configuration
     LambdaFunction.get_configuration = configuration_with_dead_letter
-    define_event_invoke_config_model()
-    for cached in (parsing.get_model_list, parsing.get_model_map, parsing.get_name_type_map):
-        cached.cache_clear()
+    resource_types.register("AWS::Lambda::EventInvokeConfig", define_event_invoke_config_model)
     return STATE["invoker"]

@@ -6,10 +6,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from moto.cloudformation import parsing
 from moto.core.common_models import CloudFormationModel
 from moto.s3.models import s3_backends
 from moto.utilities.utils import get_partition
+
+from localcloud.adapters import resource_types
 
 
 def define_bucket_policy_model() -> type:
@@ -65,8 +66,4 @@ def define_bucket_policy_model() -> type:
 
 
 def install() -> None:
-    if "AWS::S3::BucketPolicy" in parsing.get_model_map():
-        return
-    define_bucket_policy_model()
-    for cached in (parsing.get_model_list, parsing.get_model_map, parsing.get_name_type_map):
-        cached.cache_clear()
+    resource_types.register("AWS::S3::BucketPolicy", define_bucket_policy_model)
