@@ -90,15 +90,14 @@ def serve(
             ready(f"{READY}{endpoint}", flush=True)
             stop.wait()
         finally:
-            # The server keeps serving while the queue drains (the handlers call it).
+            # The server keeps serving while the queue drains (the handlers call it), and until the
+            # process exits: its thread is a daemon, and shutdown() would wait for a poll.
             for job in invoker.close(DRAIN_SECONDS):
                 print(
                     f"not delivered at shutdown: asynchronous invocation {job.request_id} of {job.function} "
                     f"({job.attempts} attempt(s) made)",
                     file=sys.stderr,
                 )
-            server.shutdown()
-            server.server_close()
             runner.close()
 
 
