@@ -142,13 +142,15 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
 
 
 def region_of(args: argparse.Namespace) -> str:
-    """--region, else AWS_REGION, else AWS_DEFAULT_REGION, else the credentials profile's (real AWS)."""
+    """--region, else AWS_REGION, else AWS_DEFAULT_REGION, else the credentials profile's (real AWS).
+    A --profile that does not exist raises ProfileNotFound here, whatever else is given."""
     region = args.region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
-    if region or args.endpoint or args.local:
+    if args.profile is None and (region or args.endpoint or args.local):
         return region or DEFAULT_REGION
     import boto3
 
-    return boto3.session.Session(profile_name=args.profile).region_name or DEFAULT_REGION
+    profile_region = boto3.session.Session(profile_name=args.profile).region_name
+    return region or profile_region or DEFAULT_REGION
 
 
 def print_outputs(outputs: dict[str, str], outputs_file: Path | None) -> None:
@@ -241,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
         code = confirm_destroy(args)
         if code is not None:
             return code
-    where = f"endpoint {args.endpoint}" if args.endpoint else "AWS"
+    where = f"endpoint {args.endpoint}" if args.endpoint else "the local cloud" if args.local else "AWS"
     phase = Phase(args.stack_name)
     try:
         if args.local:

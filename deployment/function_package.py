@@ -9,14 +9,14 @@ always give the same bytes and the same key, from an editable install or not.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import io
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import function
-
-FUNCTION_DIR = Path(function.__file__).resolve().parent
+# Found without importing it: the deploy tool only packages what runs in Lambda.
+FUNCTION_DIR = Path(importlib.util.find_spec("function").origin).resolve().parent
 # Every module of the function package, and nothing else: Lambda needs no other file.
 FUNCTION_SOURCES = ("__init__.py", "bucket_cleanup.py", "handler.py", "structured_log.py")
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)

@@ -183,7 +183,7 @@ def add_reserved_concurrency(template: Template, profile: Profile) -> Parameter:
     return parameter
 
 
-def add_dead_letter_queue(template: Template, profile: Profile, key: kms.Key | None) -> sqs.Queue:
+def add_dead_letter_queue(template: Template, key: kms.Key | None) -> sqs.Queue:
     """Encrypted queue that keeps the events of asynchronous invocations that kept failing."""
     queue = template.add_resource(
         sqs.Queue(
@@ -208,7 +208,7 @@ def add_invocation_logger(
     code: FunctionCode,
 ) -> tuple[awslambda.Function, awslambda.Permission]:
     """The function that logs each upload to the table, and S3's permission to invoke it."""
-    queue = add_dead_letter_queue(template, profile, key)
+    queue = add_dead_letter_queue(template, key)
     reserved = add_reserved_concurrency(template, profile)
     function = add_python_function(
         template,

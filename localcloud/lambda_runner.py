@@ -55,10 +55,10 @@ class FunctionSpec:
 
     @property
     def key(self) -> str:
-        """Changes whenever code, handler, environment, timeout or log format change: new
-        workers then."""
+        """Changes whenever code, handler, environment, timeout, memory, log format or execution
+        role change: new workers then (with the new role's credentials)."""
         digest = hashlib.sha256(self.code)
-        settings = [self.handler, self.environment, self.timeout, self.log_format]
+        settings = [self.handler, self.environment, self.timeout, self.memory, self.log_format, self.role]
         digest.update(json.dumps(settings, sort_keys=True).encode())
         return f"{self.arn}:{digest.hexdigest()}"
 

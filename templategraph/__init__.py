@@ -18,8 +18,9 @@ def references(value, names: set[str]) -> set[str]:
     for function, argument in value.items():
         if function == "Ref" and argument in names:
             found.add(argument)
-        elif function == "Fn::GetAtt" and argument[0] in names:
-            found.add(argument[0])
+        elif function == "Fn::GetAtt":
+            target = argument.split(".", 1)[0] if isinstance(argument, str) else argument[0]
+            found |= {target} & names
         elif function == "Fn::Sub":
             text = argument if isinstance(argument, str) else argument[0]
             found |= {name for name in SUB_VARIABLE.findall(text) if name in names}

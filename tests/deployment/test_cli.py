@@ -134,12 +134,13 @@ def test_missing_credentials_say_how_to_configure_them(monkeypatch, tmp_path, ca
     assert "no AWS credentials found. Run `aws configure`" in capsys.readouterr().err
 
 
-def test_an_unknown_credentials_profile_is_bad_usage(monkeypatch, tmp_path, capsys):
+@pytest.mark.parametrize("more", [[], ["--region", "eu-west-1"], ["--endpoint", "http://127.0.0.1:1"]])
+def test_an_unknown_credentials_profile_is_bad_usage_whatever_else_is_given(monkeypatch, tmp_path, capsys, more):
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
     for name in ["AWS_REGION", "AWS_DEFAULT_REGION"]:
         monkeypatch.delenv(name, raising=False)
-    assert deploy.main(["--profile", "nope"]) == 2
-    assert "nope" in capsys.readouterr().err
+    assert deploy.main(["--profile", "nope", *more]) == 2
+    assert "The config profile (nope) could not be found" in capsys.readouterr().err
 
 
 def clients_whose_sts(monkeypatch, fail) -> None:

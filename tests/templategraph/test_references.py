@@ -9,7 +9,7 @@ NAMES = {"Table", "Queue", "Role"}
 def test_ref_getatt_and_both_sub_forms_name_resources():
     value = {
         "A": {"Ref": "Table"},
-        "B": [{"Fn::GetAtt": ["Role", "Arn"]}],
+        "B": [{"Fn::GetAtt": ["Role", "Arn"]}, {"Fn::GetAtt": "Queue.Arn"}],
         "C": {"Fn::Sub": "${Queue.Arn}/${AWS::Region}"},
         "D": {"Fn::Sub": ["${X}", {"X": {"Ref": "Table"}}]},
     }
