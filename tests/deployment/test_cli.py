@@ -198,6 +198,16 @@ def test_the_region_variables_are_honoured_with_an_endpoint(monkeypatch, variabl
     assert deploy.region_of(deploy.parse_arguments(["--endpoint", "http://x", "--region", "us-west-2"])) == "us-west-2"
 
 
+def test_a_credentials_profile_gives_its_region_unless_one_is_given(monkeypatch, tmp_path):
+    config = tmp_path / "config"
+    config.write_text("[profile dev]\nregion = ap-south-1\n")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    for name in ["AWS_REGION", "AWS_DEFAULT_REGION"]:
+        monkeypatch.delenv(name, raising=False)
+    assert deploy.region_of(deploy.parse_arguments(["--profile", "dev"])) == "ap-south-1"
+    assert deploy.region_of(deploy.parse_arguments(["--profile", "dev", "--region", "eu-west-1"])) == "eu-west-1"
+
+
 def test_without_a_region_an_endpoint_uses_the_default(monkeypatch):
     for name in ["AWS_REGION", "AWS_DEFAULT_REGION"]:
         monkeypatch.delenv(name, raising=False)
