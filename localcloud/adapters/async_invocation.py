@@ -13,7 +13,6 @@ from typing import Any
 from moto.awslambda.exceptions import InvalidParameterValueException
 from moto.awslambda.models import LambdaBackend, LambdaFunction
 from moto.awslambda.utils import get_backend
-from moto.core.common_models import CloudFormationModel
 from moto.s3 import notifications
 from moto.sqs.models import sqs_backends
 
@@ -152,63 +151,23 @@ def configuration_with_dead_letter(self: LambdaFunction, on_create: bool = False
     return configuration
 
 
-def define_event_invoke_config_model() -> type:
-    """AWS::Lambda::EventInvokeConfig for moto (registered on definition, so only in install())."""
+def put_event_invoke_config(function_name: str, properties: dict, account_id: str, region_name: str) -> None:
+    """AWS::Lambda::EventInvokeConfig: the function's retry and event-age settings, replacing any."""
+    backend = get_backend(account_id, region_name)
+    config = {
+        name: int(properties[name])
+        for name in ("MaximumRetryAttempts", "MaximumEventAgeInSeconds")
+        if name in properties
+    }
+    backend.get_function(function_name).event_invoke_config = []
+    backend.put_function_event_invoke_config(function_name, config)
 
-    class EventInvokeConfigResource(CloudFormationModel):
-        """AWS::Lambda::EventInvokeConfig: the function's retry and event-age settings."""
 
-        __module__ = "moto.awslambda.uploadtrail"  # moto files every model under the service its module names
-
-        def __init__(self, function_name: str, account_id: str, region_name: str):
-            self.function_name = function_name
-            self.backend = get_backend(account_id, region_name)
-
-        @staticmethod
-        def cloudformation_type() -> str:
-            return "AWS::Lambda::EventInvokeConfig"
-
-        @staticmethod
-        def cloudformation_name_type() -> str:
-            return ""
-
-        @property
-        def physical_resource_id(self) -> str:
-            return self.function_name
-
-        @classmethod
-        def create_from_cloudformation_json(
-            cls, resource_name: str, cloudformation_json: dict, account_id: str, region_name: str, **kwargs: Any
-        ) -> EventInvokeConfigResource:
-            properties = cloudformation_json["Properties"]
-            resource = cls(properties["FunctionName"], account_id, region_name)
-            config = {
-                name: int(properties[name])
-                for name in ("MaximumRetryAttempts", "MaximumEventAgeInSeconds")
-                if name in properties
-            }
-            resource.backend.get_function(resource.function_name).event_invoke_config = []
-            resource.backend.put_function_event_invoke_config(resource.function_name, config)
-            return resource
-
-        @classmethod
-        def update_from_cloudformation_json(
-            cls,
-            original_resource: EventInvokeConfigResource,
-            new_resource_name: str,
-            cloudformation_json: dict,
-            account_id: str,
-            region_name: str,
-        ) -> EventInvokeConfigResource:
-            return cls.create_from_cloudformation_json(new_resource_name, cloudformation_json, account_id, region_name)
-
-        def delete(self, account_id: str, region_name: str) -> None:
-            try:
-                self.backend.get_function(self.function_name).event_invoke_config = []
-            except Exception:  # the function went first
-                pass
-
-    return EventInvokeConfigResource
+def remove_event_invoke_config(function_name: str, account_id: str, region_name: str) -> None:
+    try:
+        get_backend(account_id, region_name).get_function(function_name).event_invoke_config = []
+    except Exception:  # the function went first
+        pass
 
 
 def install(retry_delay: float) -> AsyncInvoker:
@@ -229,5 +188,11 @@ def install(retry_delay: float) -> AsyncInvoker:
     LambdaFunction.create_from_cloudformation_json = classmethod(create_from_template)
     LambdaFunction.update_configuration = update_configuration
     LambdaFunction.get_configuration = configuration_with_dead_letter
-    resource_types.register("AWS::Lambda::EventInvokeConfig", define_event_invoke_config_model)
+    resource_types.register(
+        "AWS::Lambda::EventInvokeConfig",
+        "awslambda",
+        "FunctionName",
+        put_event_invoke_config,
+        remove_event_invoke_config,
+    )
     return STATE["invoker"]
