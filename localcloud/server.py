@@ -1,4 +1,4 @@
-"""The local cloud: moto's server plus the adapters that let the real template and the real
+"""The local cloud: moto's server plus the patches that let the real template and the real
 function run end to end, without Docker.
 
     python scripts/localcloud.py [--host 127.0.0.1] [--port 4566] [--tls] [--retry-delay 1]

@@ -1,20 +1,14 @@
 """Workers that cannot be confused: answers travel on a pipe of their own, whatever the handler or
 its child processes print; that output streams to the log group as it is written (a timed-out
-call's included); a worker that timed out is gone; the server's start-up has a real deadline."""
+call's included); a worker that timed out is gone."""
 
 from __future__ import annotations
 
 import json
 import os
-import queue
-import subprocess
-import sys
-import threading
-import time
 
 import pytest
 
-from localcloud import server as localcloud
 from tests.localcloud.stacks import deploy, outputs, python_function_template, upload_code, zipped
 
 APP = """
@@ -71,36 +65,3 @@ def test_a_timed_out_call_keeps_its_output_and_its_worker_is_gone(aws, noisy):
     pid = int(working.rsplit(" ", 1)[1])
     assert not os.path.exists(f"/proc/{pid}") or "zombie" in open(f"/proc/{pid}/status").read().lower()
     assert invoke(aws, noisy, {"n": 5})[:2] == ({"n": 5}, None)
-
-
-def started(code: str) -> tuple[subprocess.Popen, queue.Queue]:
-    process = subprocess.Popen(
-        [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
-    startup: queue.Queue = queue.Queue()
-    threading.Thread(target=localcloud.relay, args=(process.stdout, startup), daemon=True).start()
-    return process, startup
-
-
-def test_a_server_that_hangs_at_start_is_given_up_at_the_deadline_with_its_output():
-    process, startup = started("import time; print('loading adapters', flush=True); time.sleep(60)")
-    began = time.monotonic()
-    with pytest.raises(RuntimeError, match="(?s)not ready within 0.5 s.*loading adapters"):
-        localcloud.wait_until_ready(process, startup, 0.5)
-    assert time.monotonic() - began < 10
-    process.kill()
-    process.wait()
-
-
-def test_a_server_that_dies_at_start_keeps_its_error_whatever_blank_lines_follow():
-    code = "import sys; print('error: cannot serve on 127.0.0.1:1'); print('\\n' * 100); sys.exit(1)"
-    process, startup = started(code)
-    with pytest.raises(RuntimeError, match="(?s)exited with status 1 before it was ready.*cannot serve on"):
-        localcloud.wait_until_ready(process, startup, 30)
-
-
-@pytest.mark.parametrize("value", ["-1", "soon", "inf"])
-def test_the_retry_delay_must_be_a_number_of_seconds(value, capsys):
-    with pytest.raises(SystemExit):
-        localcloud.main(["--retry-delay", value])
-    assert f"{value!r} is not a number of seconds" in capsys.readouterr().err

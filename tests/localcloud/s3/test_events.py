@@ -9,6 +9,7 @@ import uuid
 
 import pytest
 import requests
+from aws_lambda_powertools.utilities.parser.models import S3Model
 
 DEADLINE = 30.0
 
@@ -124,3 +125,14 @@ def test_a_presigned_put_names_the_signer_and_an_unsigned_one_nobody(aws, endpoi
     signed, unsigned = events(2)
     assert signed["userIdentity"] == {"principalId": signed["s3"]["bucket"]["ownerIdentity"]["principalId"]}
     assert unsigned["userIdentity"] == {"principalId": "ANONYMOUS"}
+
+
+def test_the_suites_local_cloud_hands_every_event_it_sends_to_the_recording_option(aws, notified, s3_event_log):
+    """The check after each test (tests/conftest.py) sees the events: S3Model validates each."""
+    bucket, events = notified
+    s3_event_log.new_events()
+    aws("s3").put_object(Bucket=bucket, Key="recorded.txt", Body=b"x")
+    (sent,) = events(1)
+    recorded = [record for event in s3_event_log.new_events() for record in event["Records"]]
+    assert recorded == [sent]
+    S3Model.model_validate({"Records": recorded})
