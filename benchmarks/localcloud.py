@@ -137,7 +137,7 @@ def local_run(repeats: int) -> dict:
     the server's own import cost; and one run's phases."""
     runs = interleaved({"deploy.py --local": LOCAL_RUN, "bare import": BARE_IMPORT}, repeats)
     imports = interleaved(
-        {"import moto.server": "import moto.server", "import the adapters": "import localcloud.adapters"}, repeats
+        {"import moto.server": "import moto.server", "import the patches": "import localcloud.patches"}, repeats
     )
     ratio = runs["deploy.py --local"]["median"] / runs["bare import"]["median"]
     return {
@@ -200,8 +200,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     print("  phases: " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in run["phases_s"].items()))
     print(
-        f"  server imports: moto.server {run['import moto.server']['median']:.0f} ms, the adapters "
-        f"(all of moto's CloudFormation models) {run['import the adapters']['median']:.0f} ms"
+        f"  server imports: moto.server {run['import moto.server']['median']:.0f} ms, the patches "
+        f"(all of moto's CloudFormation models) {run['import the patches']['median']:.0f} ms"
     )
     return 0
 

@@ -166,7 +166,7 @@ def markdown(results: dict, command: str) -> str:
         "Where a `deploy.py --local` run goes: "
         + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in run["phases_s"].items())
         + f". The server's start is mostly imports: `import moto.server` takes "
-        f"{spread(run['import moto.server'])}, the adapters {spread(run['import the adapters'])}, because "
+        f"{spread(run['import moto.server'])}, the patches {spread(run['import the patches'])}, because "
         "moto's CloudFormation imports the model of every service it knows.",
         "",
         "Peak memory is the max RSS of a command's largest process (for `cdk synth`, the CLI or the app it runs).",

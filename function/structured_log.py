@@ -3,7 +3,7 @@
 In Lambda with LoggingConfig LogFormat JSON, the runtime's own handler already writes JSON: it
 includes the `extra` fields but drops those named like its own keys (timestamp, level, message,
 logger, requestId, stackTrace, errorType, errorMessage, location), so the handlers never use those
-names. The local cloud installs the runtime's format (localcloud/runtime_logging.py); elsewhere
+names. The local cloud installs the runtime's format (localcloud/lambda_/runtime_logging.py); elsewhere
 (tests, a shell) this module installs a plain stand-in.
 """
 

@@ -1,5 +1,6 @@
-"""The Docker-free local AWS: moto's server with adapters that let the real template and the real
-function run end to end (server.py starts it; adapters/ closes moto's gaps, one module each)."""
+"""The Docker-free local AWS: moto's server with the patches that let the real template and the
+real function run end to end (server.py serves it; patches.py declares every patch; one folder per
+service holds what each reproduces)."""
 
 # The credentials for the local cloud and LocalStack, which accept any key: the ones their
 # documentation uses.

@@ -1,143 +1,73 @@
-"""The moto internals the local cloud's adapters touch, in one list, and the check that each is
-still there as they expect it: after a moto upgrade the local cloud refuses to start (and
-tests/localcloud/test_contracts.py fails) naming every internal that moved, in one place."""
+"""The moto internals the local cloud touches, and the check that each is still there as it
+expects: the registry's patch targets plus READ, the attributes it reads, calls or subclasses.
+After a moto upgrade the local cloud refuses to start (and tests/localcloud/test_moto_internals.py
+fails) naming every internal that moved and the modules that touch it; touches() finds them in
+the local cloud's source, so the list cannot drift."""
 
 from __future__ import annotations
 
+import ast
 import importlib
 import inspect
 import re
+from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 
 MOTO_VERSION = "5.2.5"
+# Packages whose internals the local cloud relies on (werkzeug: moto's server underneath).
+PACKAGES = ("moto", "werkzeug")
 
 
 @dataclass(frozen=True)
 class Internal:
-    """A moto module attribute, class attribute or instance attribute (assigned as `self.<name>`
-    in its class), with the leading parameter names a callable must keep, and who uses it."""
+    """A module attribute, class attribute or instance attribute (assigned as `self.<name>` in its
+    class), with the leading parameter names a callable must keep."""
 
     path: str
     parameters: tuple[str, ...] = ()
-    used_by: str = ""
 
 
-LAMBDA = "moto.awslambda.models"
-CFN = "moto.cloudformation"
-S3 = "moto.s3"
-IAM = "moto.iam.models"
-STS = "moto.sts.models"
-# One entry per internal.
-INTERNALS = [
-    Internal(f"{LAMBDA}.LambdaFunction._invoke_lambda", ("self", "event"), "lambda_execution, custom_resources"),
+READ = [
+    Internal("moto.awslambda.exceptions.InvalidParameterValueException.__init__", ("self", "message")),
+    Internal("moto.awslambda.exceptions.UnknownFunctionException", ()),
+    Internal("moto.awslambda.models.LambdaBackend.get_function", ("self", "function_name_or_arn")),
     Internal(
-        f"{LAMBDA}.LambdaFunction.create_from_cloudformation_json",
-        ("resource_name", "cloudformation_json", "account_id", "region_name"),
-        "lambda_execution, async_invocation",
+        "moto.awslambda.models.LambdaBackend.put_function_event_invoke_config", ("self", "function_name", "config")
     ),
+    Internal("moto.awslambda.models.LambdaFunction.account_id", ()),
+    Internal("moto.awslambda.models.LambdaFunction.code_bytes", ()),
+    Internal("moto.awslambda.models.LambdaFunction.environment_vars", ()),
+    Internal("moto.awslambda.models.LambdaFunction.event_invoke_config", ()),
+    Internal("moto.awslambda.models.LambdaFunction.function_arn", ()),
+    Internal("moto.awslambda.models.LambdaFunction.function_name", ()),
+    Internal("moto.awslambda.models.LambdaFunction.handler", ()),
+    Internal("moto.awslambda.models.LambdaFunction.logs_group_name", ()),
+    Internal("moto.awslambda.models.LambdaFunction.memory_size", ()),
+    Internal("moto.awslambda.models.LambdaFunction.region", ()),
+    Internal("moto.awslambda.models.LambdaFunction.reserved_concurrency", ()),
+    Internal("moto.awslambda.models.LambdaFunction.role", ()),
+    Internal("moto.awslambda.models.LambdaFunction.timeout", ()),
+    Internal("moto.awslambda.utils.get_backend", ("account_id", "region")),
+    Internal("moto.cloudformation.cloudformation_backends", ()),
     Internal(
-        f"{LAMBDA}.LambdaFunction.invoke", ("self", "body", "request_headers", "response_headers"), "async_invocation"
-    ),
-    Internal(f"{LAMBDA}.LambdaFunction.update_configuration", ("self", "config_updates"), "async_invocation"),
-    Internal(f"{LAMBDA}.LambdaFunction.get_configuration", ("self", "on_create"), "async_invocation"),
-    Internal(f"{LAMBDA}.LambdaFunction.function_name", (), "lambda_execution"),
-    Internal(f"{LAMBDA}.LambdaFunction.function_arn", (), "lambda_execution, async_invocation"),
-    Internal(f"{LAMBDA}.LambdaFunction.handler", (), "lambda_execution"),
-    Internal(f"{LAMBDA}.LambdaFunction.code_bytes", (), "lambda_execution"),
-    Internal(f"{LAMBDA}.LambdaFunction.environment_vars", (), "lambda_execution"),
-    Internal(f"{LAMBDA}.LambdaFunction.timeout", (), "lambda_execution"),
-    Internal(f"{LAMBDA}.LambdaFunction.memory_size", (), "lambda_execution"),
-    Internal(f"{LAMBDA}.LambdaFunction.logs_group_name", (), "lambda_execution"),
-    Internal(f"{LAMBDA}.LambdaFunction.event_invoke_config", (), "async_invocation"),
-    Internal(f"{LAMBDA}.LambdaFunction.reserved_concurrency", (), "async_invocation"),
-    Internal(f"{LAMBDA}.LambdaBackend.create_function", ("self", "spec"), "async_invocation"),
-    Internal(
-        f"{LAMBDA}.LambdaBackend.get_function", ("self", "function_name_or_arn"), "async_invocation, custom_resources"
-    ),
-    Internal(
-        f"{LAMBDA}.LambdaBackend.put_function_event_invoke_config",
-        ("self", "function_name", "config"),
-        "async_invocation",
-    ),
-    Internal("moto.awslambda.utils.get_backend", ("account_id", "region"), "async_invocation, custom_resources"),
-    Internal("moto.logs.models.logs_backends", (), "lambda_execution"),
-    Internal("moto.logs.models.LogsBackend.ensure_log_group", ("self", "log_group_name"), "lambda_execution"),
-    Internal(
-        "moto.logs.models.LogsBackend.ensure_log_stream",
-        ("self", "log_group_name", "log_stream_name"),
-        "lambda_execution",
-    ),
-    Internal(
-        "moto.logs.models.LogsBackend.put_log_events",
-        ("self", "log_group_name", "log_stream_name", "log_events"),
-        "lambda_execution",
-    ),
-    Internal("moto.sqs.models.sqs_backends", (), "async_invocation"),
-    Internal(
-        "moto.sqs.models.SQSBackend.send_message",
-        ("self", "queue_name", "message_body", "message_attributes"),
-        "async_invocation",
-    ),
-    Internal(
-        f"{S3}.notifications._invoke_awslambda",
-        ("account_id", "event_body", "fn_arn", "region_name"),
-        "async_invocation",
-    ),
-    Internal(f"{S3}.notifications._get_s3_event", ("event_name", "bucket", "key", "notification_id"), "s3_events"),
-    Internal(f"{S3}.notifications.send_event", ("account_id", "event_name", "bucket", "key"), "s3_events"),
-    Internal(f"{S3}.notifications.S3NotificationEvent.OBJECT_CREATED_PUT_EVENT", (), "s3_events"),
-    Internal(
-        f"{S3}.models.S3Backend.complete_multipart_upload", ("self", "bucket_name", "multipart_id", "body"), "s3_events"
-    ),
-    Internal(f"{S3}.responses.S3Response.key_response", ("self", "request", "full_url", "headers"), "s3_events"),
-    Internal(f"{S3}.responses.S3Response.bucket_response", ("self", "request", "full_url", "headers"), "s3_events"),
-    Internal(f"{S3}.models.FakeBucket.is_versioned", (), "s3_events"),
-    Internal(f"{S3}.models.FakeBucket.arn", (), "s3_events"),
-    Internal(f"{S3}.models.FakeKey.version_id", (), "s3_events"),
-    Internal(f"{S3}.models.FakeKey.etag", (), "s3_events"),
-    Internal(
-        f"{S3}.models.FakeBucket.create_from_cloudformation_json",
-        ("resource_name", "cloudformation_json", "account_id", "region_name"),
-        "ignored_properties",
-    ),
-    Internal(
-        f"{S3}.models.FakeBucket.update_from_cloudformation_json",
-        ("original_resource", "new_resource_name", "cloudformation_json", "account_id", "region_name"),
-        "ignored_properties",
-    ),
-    Internal(f"{S3}.models.FakeBucket.get_permission", ("self", "action", "resource"), "bucket_policy"),
-    Internal(f"{S3}.models.FakeBucket.keys", (), "stack_operations"),
-    Internal(f"{S3}.models.s3_backends", (), "ignored_properties, bucket_policy"),
-    Internal("moto.core.utils.iso_8601_datetime_with_milliseconds", (), "s3_events"),
-    Internal("moto.iam.models.iam_backends", (), "s3_events"),
-    Internal("moto.iam.models.IAMBackend.get_user_from_access_key_id", ("self", "access_key_id"), "s3_events"),
-    Internal("moto.iam.access_control.IAMPolicy", ("policy",), "bucket_policy"),
-    Internal("moto.iam.access_control.PermissionResult.NEUTRAL", (), "bucket_policy"),
-    Internal("moto.sts.models.sts_backends", (), "s3_events"),
-    Internal("moto.sts.models.STSBackend.get_assumed_role_from_access_key", ("self", "access_key_id"), "s3_events"),
-    Internal("moto.sts.models.AssumedRole.user_id", (), "s3_events"),
-    Internal("moto.utilities.utils.get_partition", ("region",), "s3_events, ignored_properties, bucket_policy"),
-    Internal("moto.core.common_models.CloudFormationModel", (), "bucket_policy, async_invocation"),
-    Internal(f"{CFN}.parsing.get_model_list", (), "bucket_policy, async_invocation"),
-    Internal(f"{CFN}.parsing.get_model_map", (), "bucket_policy, async_invocation"),
-    Internal(f"{CFN}.parsing.get_name_type_map", (), "bucket_policy, async_invocation"),
-    Internal(
-        f"{CFN}.custom_model.CustomModel.__init__",
+        "moto.cloudformation.custom_model.CustomModel.__init__",
         ("self", "region_name", "request_id", "logical_id", "resource_name"),
-        "custom_resources",
     ),
-    Internal(f"{CFN}.custom_model.CustomModel.create_from_cloudformation_json", (), "custom_resources"),
-    Internal(f"{CFN}.custom_model.CustomModel.update_from_cloudformation_json", (), "custom_resources"),
-    Internal(f"{CFN}.custom_model.CustomModel.set_data", ("self", "data"), "custom_resources"),
-    Internal("moto.dynamodb.models.dynamodb_backends", (), "ignored_properties"),
+    Internal("moto.cloudformation.custom_model.CustomModel.logical_id", ()),
+    Internal("moto.cloudformation.custom_model.CustomModel.region_name", ()),
+    Internal("moto.cloudformation.custom_model.CustomModel.request_id", ()),
+    Internal("moto.cloudformation.custom_model.CustomModel.set_data", ("self", "data")),
+    Internal("moto.cloudformation.models.Change.__init__", ()),
+    Internal("moto.cloudformation.models.ChangeSet.parameters", ()),
+    Internal("moto.cloudformation.models.ChangeSet.stack", ()),
+    Internal("moto.cloudformation.models.ChangeSet.template_dict", ()),
+    Internal("moto.cloudformation.models.CloudFormationBackend.change_sets", ()),
+    Internal("moto.cloudformation.models.CloudFormationBackend.deleted_stacks", ()),
+    Internal("moto.cloudformation.models.CloudFormationBackend.exports", ()),
+    Internal("moto.cloudformation.models.CloudFormationBackend.stacks", ()),
     Internal(
-        "moto.dynamodb.models.table.Table.create_from_cloudformation_json",
-        ("resource_name", "cloudformation_json", "account_id", "region_name"),
-        "ignored_properties",
-    ),
-    Internal(f"{CFN}.cloudformation_backends", (), "stack_events"),
-    Internal(
-        f"{CFN}.models.Event.__init__",
+        "moto.cloudformation.models.Event.__init__",
         (
             "self",
             "stack_id",
@@ -149,110 +79,265 @@ INTERNALS = [
             "resource_status_reason",
             "resource_properties",
         ),
-        "stack_events",
     ),
-    Internal(f"{CFN}.models.Stack._add_stack_event", ("self", "resource_status"), "stack_events"),
-    Internal(f"{CFN}.models.Change", (), "stack_operations"),
-    Internal(f"{CFN}.models.ChangeSet.diff", ("self",), "stack_operations"),
-    Internal(f"{CFN}.models.CloudFormationBackend.delete_stack", ("self", "name_or_stack_id"), "stack_operations"),
-    Internal(
-        f"{CFN}.models.CloudFormationBackend.execute_change_set",
-        ("self", "change_set_name", "stack_name"),
-        "stack_operations",
-    ),
-    Internal(
-        f"{CFN}.parsing.parse_and_create_resource",
-        ("logical_id", "resource_json", "resources_map", "account_id", "region_name"),
-        "stack_operations",
-    ),
-    Internal(
-        f"{CFN}.parsing.parse_and_update_resource",
-        ("logical_id", "resource_json", "resources_map", "account_id", "region_name"),
-        "stack_operations",
-    ),
-    Internal(f"{CFN}.parsing.OutputMap", (), "stack_operations"),
-    Internal(f"{CFN}.parsing.ResourceMap.delete", ("self",), "stack_operations"),
-    Internal(f"{CFN}.parsing.ResourceMap.build_resource_diff", ("self", "other_template"), "stack_operations"),
-    Internal(
-        f"{CFN}.parsing.ResourceMap._ResourceMap__get_resources_in_dependency_order", ("self",), "stack_operations"
-    ),
-    Internal(f"{CFN}.parsing.ResourceMap._delete_resource", ("self",), "stack_operations"),
-    Internal(f"{CFN}.parsing.ResourceMap._resource_json_map", (), "stack_operations"),
-    Internal(f"{CFN}.parsing.ResourceMap._parsed_resources", (), "stack_operations"),
-    Internal("moto.server.ThreadedMotoServer.__init__", ("self", "ip_address", "port", "verbose"), "server"),
-    Internal(
-        "moto.core.authorization.ActionAuthenticatorMixin._authenticate_and_authorize_action",
-        ("self", "iam_request_cls", "resource"),
-        "identity_policies",
-    ),
+    Internal("moto.cloudformation.models.Stack._add_stack_event", ("self", "resource_status")),
+    Internal("moto.cloudformation.models.Stack.events", ()),
+    Internal("moto.cloudformation.models.Stack.name", ()),
+    Internal("moto.cloudformation.models.Stack.output_map", ()),
+    Internal("moto.cloudformation.models.Stack.resource_map", ()),
+    Internal("moto.cloudformation.models.Stack.stack_id", ()),
+    Internal("moto.cloudformation.models.Stack.status", ()),
+    Internal("moto.cloudformation.parsing.OutputMap.__init__", ()),
+    Internal("moto.cloudformation.parsing.ResourceMap._account_id", ()),
+    Internal("moto.cloudformation.parsing.ResourceMap._parsed_resources", ()),
+    Internal("moto.cloudformation.parsing.ResourceMap._region_name", ()),
+    Internal("moto.cloudformation.parsing.ResourceMap._resource_json_map", ()),
+    Internal("moto.cloudformation.parsing.ResourceMap._template", ()),
+    Internal("moto.cloudformation.parsing.ResourceMap.stack_id", ()),
+    Internal("moto.cloudformation.parsing.get_model_list", ()),
+    Internal("moto.cloudformation.parsing.get_model_map", ()),
+    Internal("moto.cloudformation.parsing.get_name_type_map", ()),
+    Internal("moto.core.common_models.CloudFormationModel.__init__", ()),
+    Internal("moto.core.common_models.CloudFormationModel.cloudformation_name_type", ()),
+    Internal("moto.core.common_models.CloudFormationModel.cloudformation_type", ()),
+    Internal("moto.core.common_models.CloudFormationModel.create_from_cloudformation_json", ()),
+    Internal("moto.core.common_models.CloudFormationModel.update_from_cloudformation_json", ()),
+    Internal("moto.core.exceptions.AccessDeniedError.__init__", ("self", "user_arn", "action")),
+    Internal("moto.core.exceptions.JsonRESTError.__init__", ("self", "error_type", "message")),
+    Internal("moto.core.responses.BaseResponse._get_action", ("self",)),
+    Internal("moto.core.responses.BaseResponse.body", ()),
+    Internal("moto.core.responses.BaseResponse.current_account", ()),
+    Internal("moto.core.responses.BaseResponse.data", ()),
+    Internal("moto.core.responses.BaseResponse.headers", ()),
+    Internal("moto.core.responses.BaseResponse.method", ()),
+    Internal("moto.core.responses.BaseResponse.partition", ()),
+    Internal("moto.core.responses.BaseResponse.raw_body", ()),
+    Internal("moto.core.responses.BaseResponse.raw_path", ()),
+    Internal("moto.core.responses.BaseResponse.region", ()),
+    Internal("moto.core.responses.BaseResponse.service_name", ()),
+    Internal("moto.core.responses.BaseResponse.uri", ()),
+    Internal("moto.core.utils.iso_8601_datetime_with_milliseconds", ()),
+    Internal("moto.dynamodb.models.DynamoDBBackend.update_continuous_backups", ()),
+    Internal("moto.dynamodb.models.dynamodb_backends", ()),
+    Internal("moto.dynamodb.models.table.Table", ()),
     Internal(
         "moto.iam.access_control.IAMRequestBase.__init__",
         ("self", "account_id", "method", "path", "data", "body", "headers", "action"),
-        "identity_policies",
     ),
-    Internal("moto.iam.access_control.IAMRequestBase.check_signature", ("self",), "identity_policies"),
-    Internal("moto.iam.access_control.S3IAMRequest", (), "identity_policies"),
-    Internal("moto.iam.access_control.PermissionResult", (), "bucket_policy_conditions"),
-    Internal("moto.core.exceptions.JsonRESTError", ("error_type", "message"), "identity_policies"),
-    Internal("moto.core.exceptions.AccessDeniedError", ("user_arn", "action"), "identity_policies"),
-    Internal("moto.s3.exceptions.BucketAccessDeniedError", ("bucket",), "identity_policies, bucket_policy_conditions"),
-    Internal("moto.s3.exceptions.S3AccessDeniedError", (), "identity_policies"),
-    Internal("moto.s3.models.FakeBucket.get_permission", ("self", "action", "resource"), "bucket_policy_conditions"),
-    Internal("moto.s3.models.FakeBucket.policy", (), "bucket_policy_conditions"),
-    Internal("moto.s3.models.S3Backend.buckets", (), "bucket_policy_conditions"),
-    Internal("moto.s3.responses.S3Response._key_response", ("self", "request", "full_url"), "bucket_policy_conditions"),
+    Internal("moto.iam.access_control.IAMRequestBase.check_signature", ("self",)),
+    Internal("moto.iam.access_control.PermissionResult.DENIED", ()),
+    Internal("moto.iam.access_control.PermissionResult.NEUTRAL", ()),
+    Internal("moto.iam.access_control.PermissionResult.PERMITTED", ()),
+    Internal("moto.iam.access_control.S3IAMRequest", ()),
+    Internal("moto.iam.exceptions.NotFoundException", ()),
+    Internal("moto.iam.models.IAMBackend.attach_role_policy", ("self", "policy_arn", "role_name")),
+    Internal("moto.iam.models.IAMBackend.delete_role_policy", ("self", "role_name", "policy_name")),
+    Internal("moto.iam.models.IAMBackend.detach_role_policy", ("self", "policy_arn", "role_name")),
+    Internal("moto.iam.models.IAMBackend.get_role_by_arn", ("self", "arn")),
+    Internal("moto.iam.models.IAMBackend.get_user_from_access_key_id", ("self", "access_key_id")),
+    Internal("moto.iam.models.IAMBackend.put_role_policy", ("self", "role_name", "policy_name", "policy_json")),
+    Internal("moto.iam.models.IAMBackend.roles", ()),
+    Internal("moto.iam.models.Role.managed_policies", ()),
+    Internal("moto.iam.models.Role.name", ()),
+    Internal("moto.iam.models.Role.policies", ()),
+    Internal("moto.iam.models.iam_backends", ()),
+    Internal("moto.logs.models.LogsBackend.ensure_log_group", ("self", "log_group_name")),
+    Internal("moto.logs.models.LogsBackend.ensure_log_stream", ("self", "log_group_name", "log_stream_name")),
+    Internal("moto.logs.models.LogsBackend.groups", ()),
     Internal(
-        "moto.s3.responses.S3Response.parse_bucket_name_from_url",
-        ("self", "request", "url"),
-        "bucket_policy_conditions",
+        "moto.logs.models.LogsBackend.put_log_events", ("self", "log_group_name", "log_stream_name", "log_events")
     ),
-    Internal(f"{STS}.sts_backends", (), "callers, execution_role"),
+    Internal("moto.logs.models.logs_backends", ()),
+    Internal("moto.moto_server.werkzeug_app.DomainDispatcherApplication.__init__", ()),
+    Internal("moto.moto_server.werkzeug_app.MotoRequestHandler.make_environ", ("self",)),
+    Internal("moto.moto_server.werkzeug_app.create_backend_app", ()),
+    Internal("moto.s3.exceptions.BucketAccessDeniedError.__init__", ("self", "bucket")),
+    Internal("moto.s3.exceptions.S3AccessDeniedError.__init__", ()),
+    Internal("moto.s3.models.FakeBucket.account_id", ()),
+    Internal("moto.s3.models.FakeBucket.arn", ()),
+    Internal("moto.s3.models.FakeBucket.is_versioned", ()),
+    Internal("moto.s3.models.FakeBucket.keys", ()),
+    Internal("moto.s3.models.FakeBucket.name", ()),
+    Internal("moto.s3.models.FakeBucket.partition", ()),
+    Internal("moto.s3.models.FakeBucket.policy", ()),
+    Internal("moto.s3.models.FakeBucket.region_name", ()),
+    Internal("moto.s3.models.FakeKey.etag", ()),
+    Internal("moto.s3.models.FakeKey.name", ()),
+    Internal("moto.s3.models.FakeKey.size", ()),
+    Internal("moto.s3.models.FakeKey.version_id", ()),
+    Internal("moto.s3.models.S3Backend.buckets", ()),
+    Internal("moto.s3.models.S3Backend.delete_bucket_policy", ()),
+    Internal("moto.s3.models.S3Backend.put_bucket_notification_configuration", ()),
+    Internal("moto.s3.models.S3Backend.put_bucket_policy", ()),
+    Internal("moto.s3.models.S3Backend.put_bucket_versioning", ()),
+    Internal("moto.s3.models.S3Backend.put_public_access_block", ()),
+    Internal("moto.s3.models.s3_backends", ()),
+    Internal("moto.s3.notifications.S3NotificationEvent.OBJECT_CREATED_PUT_EVENT", ()),
+    Internal("moto.s3.responses.S3Response.parse_bucket_name_from_url", ("self", "request", "url")),
+    Internal("moto.sqs.models.SQSBackend.send_message", ("self", "queue_name", "message_body", "message_attributes")),
+    Internal("moto.sqs.models.sqs_backends", ()),
+    Internal("moto.sts.models.AssumedRole.access_key_id", ()),
+    Internal("moto.sts.models.AssumedRole.account_id", ()),
+    Internal("moto.sts.models.AssumedRole.arn", ()),
+    Internal("moto.sts.models.AssumedRole.role_arn", ()),
+    Internal("moto.sts.models.AssumedRole.secret_access_key", ()),
+    Internal("moto.sts.models.AssumedRole.session_token", ()),
+    Internal("moto.sts.models.AssumedRole.user_id", ()),
     Internal(
-        f"{STS}.STSBackend.assume_role",
+        "moto.sts.models.STSBackend.assume_role",
         ("self", "region_name", "role_session_name", "role_arn", "policy", "duration", "external_id"),
-        "execution_role",
     ),
-    Internal(
-        f"{STS}.STSBackend.get_assumed_role_from_access_key", ("self", "access_key_id"), "callers, execution_role"
-    ),
-    Internal(f"{STS}.AssumedRole.role_arn", (), "callers"),
-    Internal(f"{STS}.AssumedRole.session_token", (), "execution_role"),
-    Internal(f"{IAM}.iam_backends", (), "callers, role_policies"),
-    Internal(f"{IAM}.IAMBackend.get_role_by_arn", ("self", "arn"), "callers"),
-    Internal("moto.iam.exceptions.NotFoundException", (), "callers"),
-    Internal("moto.logs.models.LogsBackend.groups", (), "lambda_execution"),
-    Internal("moto.awslambda.exceptions.InvalidParameterValueException", ("message",), "async_invocation"),
-    Internal(f"{IAM}.IAMBackend.put_role_policy", ("self", "role_name", "policy_name", "policy_json"), "role_policies"),
-    Internal(f"{IAM}.IAMBackend.delete_role_policy", ("self", "role_name", "policy_name"), "role_policies"),
-    Internal(f"{IAM}.IAMBackend.attach_role_policy", ("self", "policy_arn", "role_name"), "role_policies"),
-    Internal(f"{IAM}.IAMBackend.detach_role_policy", ("self", "policy_arn", "role_name"), "role_policies"),
-    Internal(f"{IAM}.Role.policies", (), "callers, role_policies"),
-    Internal(f"{IAM}.Role.managed_policies", (), "callers, role_policies"),
-    Internal(
-        f"{IAM}.Role.create_from_cloudformation_json",
-        ("resource_name", "cloudformation_json", "account_id", "region_name"),
-        "role_policies",
-    ),
-    Internal(
-        f"{IAM}.Role.update_from_cloudformation_json",
-        ("original_resource", "new_resource_name", "cloudformation_json", "account_id", "region_name"),
-        "role_policies",
-    ),
-    Internal(
-        f"{IAM}.Role.delete_from_cloudformation_json",
-        ("resource_name", "cloudformation_json", "account_id", "region_name"),
-        "role_policies",
-    ),
-    Internal("moto.settings.load_iam_aws_managed_policies", (), "adapters.install (MOTO_IAM_LOAD_MANAGED_POLICIES)"),
-    Internal("moto.moto_server.werkzeug_app.MotoRequestHandler.make_environ", ("self",), "https_server"),
-    Internal(
-        "werkzeug.serving.ThreadedWSGIServer.finish_request", ("self", "request", "client_address"), "https_server"
-    ),
-    Internal("moto.moto_server.werkzeug_app.DomainDispatcherApplication", (), "https_server"),
-    Internal("moto.moto_server.werkzeug_app.create_backend_app", (), "https_server"),
-    Internal("moto.core.responses.BaseResponse._get_action", ("self",), "identity_policies"),
-    Internal("moto.awslambda.models.LambdaFunction.role", (), "execution_role"),
+    Internal("moto.sts.models.STSBackend.get_assumed_role_from_access_key", ("self", "access_key_id")),
+    Internal("moto.sts.models.sts_backends", ()),
+    Internal("moto.utilities.utils.get_partition", ("region",)),
+    Internal("werkzeug.serving.ThreadedWSGIServer.__init__", ()),
+    Internal("werkzeug.serving.ThreadedWSGIServer.finish_request", ("self", "request", "client_address")),
 ]
+# The class of what each backends dict holds, and of what these calls return or attributes hold,
+# for touches().
+BACKENDS = {
+    "moto.s3.models.s3_backends": "moto.s3.models.S3Backend",
+    "moto.iam.models.iam_backends": "moto.iam.models.IAMBackend",
+    "moto.sts.models.sts_backends": "moto.sts.models.STSBackend",
+    "moto.logs.models.logs_backends": "moto.logs.models.LogsBackend",
+    "moto.sqs.models.sqs_backends": "moto.sqs.models.SQSBackend",
+    "moto.dynamodb.models.dynamodb_backends": "moto.dynamodb.models.DynamoDBBackend",
+    "moto.cloudformation.cloudformation_backends": "moto.cloudformation.models.CloudFormationBackend",
+}
+HOLDS = {
+    "moto.cloudformation.models.ChangeSet.stack": "moto.cloudformation.models.Stack",
+    "moto.cloudformation.models.Stack.resource_map": "moto.cloudformation.parsing.ResourceMap",
+}
+RETURNS = {
+    "moto.awslambda.utils.get_backend": "moto.awslambda.models.LambdaBackend",
+    "moto.awslambda.models.LambdaBackend.get_function": "moto.awslambda.models.LambdaFunction",
+    "moto.sts.models.STSBackend.get_assumed_role_from_access_key": "moto.sts.models.AssumedRole",
+    "moto.sts.models.STSBackend.assume_role": "moto.sts.models.AssumedRole",
+    "moto.iam.models.IAMBackend.get_role_by_arn": "moto.iam.models.Role",
+}
+
+
+def internals() -> list[Internal]:
+    """Every internal: the registry's targets, then READ."""
+    from localcloud import patches
+
+    return [Internal(patch.target, patch.parameters) for patch in patches.PATCHES] + READ
+
+
+def is_class_annotation(annotation: ast.expr | None) -> bool:
+    """type[Class]: the parameter is a class, not an instance."""
+    return (
+        isinstance(annotation, ast.Subscript)
+        and isinstance(annotation.value, ast.Name)
+        and annotation.value.id == "type"
+    )
+
+
+def is_class(path: str) -> bool:
+    """Whether a dotted path names a class (False when it names nothing: problems() reports it)."""
+    try:
+        return "()" not in path and inspect.isclass(resolve(path))
+    except (ImportError, AttributeError):
+        return False
+
+
+class Touches(ast.NodeVisitor):
+    """The moto attributes one module touches: names imported from moto, attributes of those names,
+    and attributes of values whose moto class is known (from an annotation, a backends dict, a call
+    in RETURNS, or an assignment of one of those); methods a subclass of a moto class overrides."""
+
+    def __init__(self) -> None:
+        self.imported: dict[str, str] = {}
+        self.types: dict[str, str] = {}
+        self.found: set[str] = set()
+
+    def type_of(self, node: ast.expr | None) -> str | None:
+        """The dotted path of what node is: an imported moto object, or an instance 'Class()'."""
+        if isinstance(node, ast.Name):
+            return self.types.get(node.id) or self.imported.get(node.id)
+        if isinstance(node, ast.BinOp):  # Stack | None
+            return self.type_of(node.left)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):  # a string annotation
+            return self.imported.get(node.value.split(" ", 1)[0])
+        if isinstance(node, ast.Attribute):
+            owner = self.type_of(node.value)
+            if owner is None:
+                return None
+            held = f"{owner.removesuffix('()')}.{node.attr}"
+            if owner.endswith("()") and held in HOLDS:  # an instance's attribute of a known class
+                return HOLDS[held] + "()"
+            return f"{owner}.{node.attr}"
+        if isinstance(node, ast.Subscript):
+            if is_class_annotation(node):
+                return self.type_of(node.slice)
+            owner = self.type_of(node.value)
+            if owner in BACKENDS:
+                return BACKENDS[owner] + "()"
+            return owner if owner and owner.endswith("()") and owner.removesuffix("()") in BACKENDS.values() else None
+        if isinstance(node, ast.Call):
+            called = self.type_of(node.func)
+            if called and is_class(called):
+                return called + "()"
+            called = called and called.replace("().", ".")
+            return RETURNS[called] + "()" if called in RETURNS else None
+        return None
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        if (node.module or "").split(".")[0] in PACKAGES:
+            for alias in node.names:
+                path = f"{node.module}.{alias.name}"
+                self.imported[alias.asname or alias.name] = path
+                self.found.add(path)
+
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
+        outer = dict(self.types)
+        for argument in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]:
+            kind = self.type_of(argument.annotation)
+            if kind:
+                self.types[argument.arg] = kind if is_class_annotation(argument.annotation) else kind + "()"
+        self.generic_visit(node)
+        self.types = outer
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        for base in node.bases:
+            kind = self.type_of(base)
+            if kind and is_class(kind):
+                for item in node.body:
+                    if isinstance(item, ast.FunctionDef) and hasattr(resolve(kind), item.name):
+                        self.found.add(f"{kind}.{item.name}")
+        self.generic_visit(node)
+
+    def visit_Assign(self, node: ast.Assign) -> None:
+        self.generic_visit(node)
+        kind = self.type_of(node.value)
+        for target in node.targets:
+            if isinstance(target, ast.Name) and kind and kind.endswith("()"):
+                self.types[target.id] = kind
+
+    def visit_Call(self, node: ast.Call) -> None:
+        called = self.type_of(node.func)
+        if called and is_class(called):
+            self.found.add(f"{called}.__init__")
+        self.generic_visit(node)
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        owner = self.type_of(node.value)
+        if owner and "()." not in owner:  # an attribute of an attribute of an instance is not moto's
+            self.found.add(f"{owner.removesuffix('()')}.{node.attr}")
+        self.generic_visit(node)
+
+
+def touches() -> dict[str, set[str]]:
+    """Each moto attribute the local cloud's source touches, with the modules that touch it."""
+    root = Path(__file__).parent
+    found: dict[str, set[str]] = defaultdict(set)
+    for source in sorted(root.rglob("*.py")):
+        visitor = Touches()
+        visitor.visit(ast.parse(source.read_text(encoding="utf-8")))
+        module = ".".join(source.relative_to(root.parent).with_suffix("").parts)
+        for path in visitor.found:
+            found[path].add(module)
+    return dict(found)
 
 
 def assigns(cls: type, name: str) -> bool:
@@ -281,32 +366,37 @@ def resolve(path: str) -> object:
 
 
 def problems() -> list[str]:
-    """What no longer matches, one line per internal (empty when every one does)."""
+    """What no longer matches, one line per internal naming the modules that touch it (empty when
+    every one does)."""
     import moto
 
     found = [] if moto.__version__ == MOTO_VERSION else [f"moto is {moto.__version__}, not {MOTO_VERSION}"]
-    for internal in INTERNALS:
+    from localcloud import patches
+
+    users = touches()
+    for patch in patches.PATCHES:
+        users.setdefault(patch.target, set()).add(patch.replacement.__module__)
+    for internal in internals():
+        used_by = ", ".join(sorted(users.get(internal.path, {"no module"})))
         try:
             target = resolve(internal.path)
         except (ImportError, AttributeError) as error:
-            found.append(f"{internal.path} (used by {internal.used_by}): {error}")
+            found.append(f"{internal.path} (used by {used_by}): {error}")
             continue
         if internal.parameters:
             names = tuple(inspect.signature(target).parameters)[: len(internal.parameters)]  # type: ignore[arg-type]
             if names != internal.parameters:
-                found.append(
-                    f"{internal.path} (used by {internal.used_by}): parameters {names}, expected {internal.parameters}"
-                )
+                found.append(f"{internal.path} (used by {used_by}): parameters {names}, expected {internal.parameters}")
     return found
 
 
 def check() -> None:
-    """Raise, naming every internal that moved, unless the installed moto is the one the
-    adapters were written for."""
+    """Raise, naming every internal that moved, unless the installed moto is the one the local
+    cloud was written for."""
     found = problems()
     if found:
         raise RuntimeError(
-            f"the local cloud's adapters were written for moto {MOTO_VERSION} and these of its internals changed "
-            "(pip install -e '.[local]' installs that version; to upgrade, revisit each adapter named):\n  "
+            f"the local cloud was written for moto {MOTO_VERSION} and these of its internals changed "
+            "(pip install -e '.[local]' installs that version; to upgrade, revisit each module named):\n  "
             + "\n  ".join(found)
         )

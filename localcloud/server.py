@@ -1,8 +1,8 @@
-"""The local cloud: moto's server plus the adapters that let the real template and the real
+"""The local cloud: moto's server plus the patches that let the real template and the real
 function run end to end, without Docker.
 
     python scripts/localcloud.py [--host 127.0.0.1] [--port 4566] [--tls] [--retry-delay 1]
-                                 [--record-events FILE]          (or: uploadtrail-localcloud)
+                                                                 (or: uploadtrail-localcloud)
 
 serves until SIGINT or SIGTERM and prints one line with the endpoint once it accepts requests (with
 --tls, first the self-signed certificate's file, which clients trust with AWS_CA_BUNDLE). On stop
@@ -24,7 +24,7 @@ import tempfile
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 READY = "local cloud ready at "
@@ -37,8 +37,9 @@ class Endpoint(str):
     ca_bundle: str | None = None
 
 
-# The default of --record-events (the test suite sets it for every local cloud it starts).
-RECORD_EVENTS_VARIABLE = "UPLOADTRAIL_RECORD_EVENTS"
+# How running() starts a server: this interpreter serving the local cloud's command line (the
+# test suite starts one that also records S3 events).
+SERVER_COMMAND = (sys.executable, "-P", "-m", "localcloud")
 # Seconds that queued asynchronous invocations get to finish when the server stops.
 DRAIN_SECONDS = 5.0
 
@@ -53,15 +54,17 @@ def serve(
     host: str,
     port: int,
     retry_delay: float = 1.0,
-    record_events: str | None = None,
     ready=print,
     tls: bool = False,
+    record_event: Callable[[dict], None] | None = None,
 ) -> None:
     """Run the server in this process until SIGINT or SIGTERM; with tls, HTTPS beside HTTP on the
-    same port, with a new self-signed certificate (its file printed before the ready line)."""
+        same port, with a new self-signed certificate (its file printed before the ready line); every S3
+    event sent goes to record_event too, when given."""
     import logging
 
-    from localcloud import adapters
+    from localcloud import startup
+    from localcloud.cloud import Options
     from localcloud.https_server import EitherSchemeServer
 
     with tempfile.TemporaryDirectory(prefix="uploadtrail-localcloud-") as folder:
@@ -76,9 +79,8 @@ def serve(
         server = EitherSchemeServer(host, port, context)
         endpoint = f"{'https' if tls else 'http'}://{host}:{port}"
         logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request
-        runner, invoker = adapters.install(
-            endpoint, retry_delay, record_events, str(certificate) if certificate else None
-        )
+        options = Options(retry_delay, str(certificate) if certificate else None, record_event)
+        cloud = startup.start(endpoint, options)
         stop = threading.Event()
         for signal_number in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signal_number, lambda *_: stop.set())
@@ -92,13 +94,12 @@ def serve(
         finally:
             # The server keeps serving while the queue drains (the handlers call it), and until the
             # process exits: its thread is a daemon, and shutdown() would wait for a poll.
-            for job in invoker.close(DRAIN_SECONDS):
+            for job in cloud.close(DRAIN_SECONDS):
                 print(
                     f"not delivered at shutdown: asynchronous invocation {job.request_id} of {job.function} "
                     f"({job.attempts} attempt(s) made)",
                     file=sys.stderr,
                 )
-            runner.close()
 
 
 @contextlib.contextmanager
@@ -112,7 +113,7 @@ def running(
     """Start the local cloud in a child process (options as on the command line; tls serves HTTPS
     too); yield its Endpoint; stop it on exit."""
     port = port or free_port(host)
-    command = [sys.executable, "-P", "-m", "localcloud", "--host", host, "--port", str(port)]
+    command = [*SERVER_COMMAND, "--host", host, "--port", str(port)]
     command += ["--retry-delay", str(retry_delay), *(["--tls"] if tls else [])]
     process = subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
@@ -187,7 +188,8 @@ def non_negative_seconds(text: str) -> float:
     return seconds
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, record_event: Callable[[dict], None] | None = None) -> int:
+    """The command line; record_event (for the test suite) receives every S3 event sent."""
     parser = argparse.ArgumentParser(prog="python scripts/localcloud.py", description=__doc__.split("\n\n")[0])
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=4566, help="port to listen on (default 4566, as LocalStack)")
@@ -205,16 +207,9 @@ def main(argv: list[str] | None = None) -> int:
         help="back-off before retrying a failed asynchronous invocation, doubled for the second retry "
         "(default 1; AWS waits about one minute, then two)",
     )
-    parser.add_argument(
-        "--record-events",
-        metavar="FILE",
-        default=os.environ.get(RECORD_EVENTS_VARIABLE) or None,
-        help=f"append every S3 event the local cloud sends to FILE, one JSON document per line "
-        f"(default: ${RECORD_EVENTS_VARIABLE} when set)",
-    )
     args = parser.parse_args(argv)
     try:
-        serve(args.host, args.port, args.retry_delay, args.record_events, tls=args.tls)
+        serve(args.host, args.port, args.retry_delay, tls=args.tls, record_event=record_event)
     except OSError as error:
         print(f"error: cannot serve on {args.host}:{args.port}: {error}", file=sys.stderr)
         return 1

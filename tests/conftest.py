@@ -2,6 +2,7 @@
 check of every S3 event a local cloud sends."""
 
 import json
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,9 +12,10 @@ from pydantic import ValidationError
 
 from generator.config import PROFILES
 from generator.template import build_template
-from localcloud.server import RECORD_EVENTS_VARIABLE
+from localcloud import server as localcloud
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+RECORDING_SERVER = Path(__file__).resolve().parent / "event_recording_server.py"
 
 
 class EventLog:
@@ -62,11 +64,12 @@ def prod(rendered) -> dict:
 
 @pytest.fixture(scope="session", autouse=True)
 def s3_event_log(tmp_path_factory) -> Iterator[EventLog]:
-    """Every local cloud of the session (the suites', `deploy.py --local`'s) records the S3 events
-    it sends here: the server's --record-events defaults to $UPLOADTRAIL_RECORD_EVENTS."""
+    """Every local cloud that localcloud.server.running() starts in this process (the suites', an
+    in-process `deploy.py --local`'s) records the S3 events it sends here: it is started as
+    tests/event_recording_server.py, which hands the server a LocalCloud option that records."""
     log = EventLog(tmp_path_factory.mktemp("s3-events") / "events.jsonl")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(RECORD_EVENTS_VARIABLE, str(log.path))
+        patch.setattr(localcloud, "SERVER_COMMAND", (sys.executable, "-P", str(RECORDING_SERVER), str(log.path)))
         yield log
 
 

@@ -154,7 +154,7 @@ def test_a_record_without_size_or_extras_keeps_the_required_attributes(handler_m
 def test_the_item_id_survives_the_lambda_runtimes_json_log_format(handler_module, table, caplog):
     """With LogFormat JSON, the runtime writes its own requestId (the invocation's) and drops an
     `extra` field of the same name: the item's id must travel under a name it does not own."""
-    from localcloud.runtime_logging import JsonFormatter
+    from localcloud.lambda_.runtime_logging import JsonFormatter
 
     caplog.set_level("INFO")
     result = json.loads(handler_module.handler(load_event("s3_put_three_records"), FakeContext())["body"])

@@ -1,0 +1,69 @@
+"""The one LocalCloud object of a server: its endpoint, options, Lambda runner and asynchronous
+invoker, and the side tables (keyed by ARN or id) of what AWS keeps and moto's objects do not."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from localcloud.lambda_.event_queue import AsyncInvoker
+from localcloud.lambda_.runner import LambdaRunner
+
+
+@dataclass(frozen=True)
+class Options:
+    """How a local cloud behaves: retry_delay is the back-off before an asynchronous invocation's
+    first retry (doubled for the second); ca_bundle the certificate file its clients trust (HTTPS);
+    record_event, when given, receives every S3 event sent (the test suite checks them)."""
+
+    retry_delay: float = 1.0
+    ca_bundle: str | None = None
+    record_event: Callable[[dict], None] | None = None
+
+
+@dataclass
+class CustomResource:
+    """What CloudFormation keeps of a custom resource, by the RequestId of its Create."""
+
+    stack_id: str
+    resource_type: str
+    properties: dict
+    physical_id: str = ""
+
+
+@dataclass
+class LocalCloud:
+    """Handed to every patch and service module that needs more than moto's own state."""
+
+    endpoint: str
+    options: Options
+    runner: LambdaRunner = field(init=False)
+    invoker: AsyncInvoker = field(init=False)
+    # LoggingConfig.LogFormat and DeadLetterConfig.TargetArn by function ARN (moto drops both).
+    log_formats: dict[str, str] = field(default_factory=dict)
+    dead_letter_targets: dict[str, str | None] = field(default_factory=dict)
+    # Minted execution-role credentials by (function ARN, role ARN).
+    role_credentials: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
+    role_credentials_lock: threading.Lock = field(default_factory=threading.Lock)
+    # Custom resources by the RequestId of their Create; their answers by RequestId; the URL
+    # custom resources answer on.
+    custom_resources: dict[str, CustomResource] = field(default_factory=dict)
+    custom_resource_answers: dict[str, dict] = field(default_factory=dict)
+    response_url: str = ""
+    # The S3 request this thread serves (and whether it completes a multipart upload); the last
+    # S3 event sequencer handed out.
+    s3_request: threading.local = field(default_factory=threading.local)
+    last_sequencer: int = 0
+    sequencer_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def host(self) -> str:
+        return self.endpoint.split("//", 1)[1].rsplit(":", 1)[0]
+
+    def close(self, drain_seconds: float) -> list:
+        """Let queued asynchronous invocations finish for drain_seconds, stop the workers; the
+        invocations not delivered."""
+        undelivered = self.invoker.close(drain_seconds)
+        self.runner.close()
+        return undelivered

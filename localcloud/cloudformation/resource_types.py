@@ -1,0 +1,83 @@
+"""The CloudFormation resource types moto lacks (AWS::S3::BucketPolicy,
+AWS::Lambda::EventInvokeConfig), as one model class each: defining a CloudFormationModel subclass
+registers it, and moto caches its model lists, so they are cleared afterwards. Only the server's
+start calls register_missing(), never an import."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from moto.cloudformation import parsing
+from moto.core.common_models import CloudFormationModel
+
+from localcloud.lambda_ import event_invoke_config
+from localcloud.s3 import bucket_policy
+
+# (key, properties, account_id, region_name): create or update what the resource stands for.
+Apply = Callable[[str, dict, str, str], None]
+# (key, account_id, region_name): undo it on delete.
+Remove = Callable[[str, str, str], None]
+
+
+def register(resource_type: str, service: str, key_property: str, apply: Apply, remove: Remove) -> None:
+    """A model for resource_type (once per process) whose physical id is its key_property (the
+    bucket or function it configures): creating or updating it calls apply, deleting it remove."""
+    if resource_type in parsing.get_model_map():
+        return
+
+    class Model(CloudFormationModel):
+        __module__ = f"moto.{service}.uploadtrail"  # moto files every model under the service its module names
+
+        def __init__(self, key: str, account_id: str, region_name: str):
+            self.key = key
+
+        @staticmethod
+        def cloudformation_type() -> str:
+            return resource_type
+
+        @staticmethod
+        def cloudformation_name_type() -> str:
+            return ""
+
+        @property
+        def physical_resource_id(self) -> str:
+            return self.key
+
+        @classmethod
+        def create_from_cloudformation_json(
+            cls, resource_name: str, cloudformation_json: dict, account_id: str, region_name: str, **kwargs: Any
+        ) -> Model:
+            properties = cloudformation_json["Properties"]
+            apply(properties[key_property], properties, account_id, region_name)
+            return cls(properties[key_property], account_id, region_name)
+
+        @classmethod
+        def update_from_cloudformation_json(
+            cls,
+            original_resource: Model,
+            new_resource_name: str,
+            cloudformation_json: dict,
+            account_id: str,
+            region_name: str,
+        ) -> Model:
+            return cls.create_from_cloudformation_json(new_resource_name, cloudformation_json, account_id, region_name)
+
+        def delete(self, account_id: str, region_name: str) -> None:
+            remove(self.key, account_id, region_name)
+
+    Model.__name__ = Model.__qualname__ = resource_type.rsplit("::", 1)[-1]
+    for cached in (parsing.get_model_list, parsing.get_model_map, parsing.get_name_type_map):
+        cached.cache_clear()
+
+
+def register_missing() -> None:
+    """Every resource type of the template that moto lacks, each configuring what its key names."""
+    register("AWS::S3::BucketPolicy", "s3", "Bucket", bucket_policy.put_policy, bucket_policy.remove_policy)
+    register(
+        "AWS::Lambda::EventInvokeConfig",
+        "awslambda",
+        "FunctionName",
+        event_invoke_config.put_event_invoke_config,
+        event_invoke_config.remove_event_invoke_config,
+    )

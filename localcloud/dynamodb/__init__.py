@@ -1,0 +1,1 @@
+"""Amazon DynamoDB: the table properties moto's CloudFormation ignores."""

@@ -1,0 +1,2 @@
+"""AWS Lambda: running functions in local workers, asynchronous invocation with retries and a
+dead-letter queue, execution-role credentials, and the configuration moto drops."""

@@ -1,0 +1,112 @@
+"""Lambda's asynchronous invocation (moto runs it at once, inside the request, swallowing its
+failure): Invoke with InvocationType=Event and every other service's event (invoke_event) queue,
+retried by the event invoke config, then sent to the dead-letter queue with Lambda's message
+attributes."""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from typing import Any
+
+from moto.awslambda.exceptions import UnknownFunctionException
+from moto.awslambda.models import LambdaFunction
+from moto.awslambda.utils import get_backend
+from moto.sqs.models import sqs_backends
+
+from localcloud.cloud import LocalCloud
+from localcloud.iam import callers
+from localcloud.lambda_.event_queue import DEFAULT_CONCURRENCY, AsyncInvoker, Failure, Job, Policy
+from localcloud.lambda_.execution import function_spec
+
+LOG = logging.getLogger(__name__)
+# Lambda truncates the ErrorMessage attribute of a dead-letter message to 1 KB.
+ERROR_MESSAGE_LIMIT = 1024
+
+
+def policy_of(function: LambdaFunction) -> Policy:
+    """Retries and event age from the function's event invoke config (the latest one put),
+    concurrency from its reserved concurrency."""
+    config = function.event_invoke_config[-1].config if function.event_invoke_config else {}
+    reserved = function.reserved_concurrency
+    return Policy(
+        max_retries=int(config.get("MaximumRetryAttempts", Policy.max_retries)),
+        max_event_age=float(config.get("MaximumEventAgeInSeconds", Policy.max_event_age)),
+        concurrency=DEFAULT_CONCURRENCY if reserved in (None, "") else int(reserved),
+    )
+
+
+def submit(cloud: LocalCloud, function: LambdaFunction, event: Any) -> str:
+    """Queue one asynchronous invocation; its request id."""
+    job = Job(function.function_arn, str(uuid.uuid4()), event, policy_of(function), context=function)
+    cloud.invoker.submit(job)
+    return job.request_id
+
+
+def attempt(cloud: LocalCloud, job: Job) -> Failure | None:
+    """One try of a queued invocation: None when the function succeeded."""
+    result = cloud.runner.invoke(function_spec(cloud, job.context), job.event, job.request_id)
+    return Failure(200, result.error_message) if result.errored else None
+
+
+def send_to_dead_letter_queue(cloud: LocalCloud, job: Job, failure: Failure) -> None:
+    """The event, unchanged, to the function's DeadLetterConfig queue with RequestID, ErrorCode
+    and ErrorMessage attributes; without a dead-letter queue Lambda discards it."""
+    target = cloud.dead_letter_targets.get(job.context.function_arn)
+    if not target:
+        return
+    _, _, _, region, account, queue_name = target.split(":", 5)
+    if not callers.role_allows(job.context.account_id, job.context.role, "sqs:SendMessage", target):
+        LOG.error(
+            "could not send event %s to the dead-letter queue %s: the execution role %s may not sqs:SendMessage "
+            "on it (Lambda drops the event, counting DeadLetterErrors)",
+            job.request_id,
+            target,
+            job.context.role,
+        )
+        return
+    attributes = {
+        "RequestID": {"DataType": "String", "StringValue": job.request_id},
+        "ErrorCode": {"DataType": "Number", "StringValue": str(failure.code)},
+        "ErrorMessage": {"DataType": "String", "StringValue": failure.message[:ERROR_MESSAGE_LIMIT]},
+    }
+    try:
+        sqs_backends[account][region].send_message(queue_name, json.dumps(job.event), message_attributes=attributes)
+    except Exception as error:  # noqa: BLE001 - any failure of the queue (gone, too large...) loses the event, as on
+        # AWS, where Lambda counts a DeadLetterErrors metric: say it, and keep the invoker's thread alive.
+        LOG.error("could not send event %s to the dead-letter queue %s: %s", job.request_id, target, error)
+
+
+def invoker_for(cloud: LocalCloud) -> AsyncInvoker:
+    """The asynchronous invoker of this cloud: retries after its retry delay, then twice that."""
+    return AsyncInvoker(
+        lambda job: attempt(cloud, job),
+        lambda job, failure: send_to_dead_letter_queue(cloud, job, failure),
+        cloud.options.retry_delay,
+    )
+
+
+def invoke_event(cloud: LocalCloud, account_id: str, region: str, function_arn: str, event: Any) -> str | None:
+    """Lambda's Invoke with InvocationType=Event, for the other services (S3's notifications): the
+    request id, or None when the function does not exist (the event is dropped) or the server is
+    stopping (logged)."""
+    try:
+        function = get_backend(account_id, region).get_function(function_arn)
+    except UnknownFunctionException:  # S3 delivers to a function that no longer exists nowhere
+        return None
+    try:
+        return submit(cloud, function, event)
+    except RuntimeError as error:  # the server is stopping; the caller's own request succeeded
+        LOG.error("event for %s not delivered: %s", function_arn, error)
+        return None
+
+
+def invoke_by_type(
+    cloud: LocalCloud, original: Any, self: LambdaFunction, body: str, request_headers: Any, response_headers: Any
+) -> str | bytes:
+    """LambdaFunction.invoke: InvocationType=Event is queued and answered at once (202)."""
+    if request_headers.get("x-amz-invocation-type") != "Event":
+        return original(self, body, request_headers, response_headers)
+    response_headers["x-amzn-RequestId"] = submit(cloud, self, json.loads(body) if body else {})
+    return b""

@@ -1,0 +1,79 @@
+"""Lambda runs a function's deployed package (moto runs code only in Docker): here in warm local
+workers, with the function's execution-role credentials, streaming their output to the function's
+log group as Lambda does. invoke() is Lambda's synchronous Invoke for the other services."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+from moto.awslambda.models import LambdaFunction
+from moto.awslambda.utils import get_backend
+from moto.logs.models import logs_backends
+
+from localcloud.cloud import LocalCloud
+from localcloud.iam import callers
+from localcloud.lambda_ import execution_role
+from localcloud.lambda_.runner import FunctionSpec, Invocation, LambdaRunner
+
+# moto's log streams are not thread-safe; workers write from their own threads.
+LOGS_LOCK = threading.Lock()
+
+
+def function_spec(cloud: LocalCloud, function: LambdaFunction) -> FunctionSpec:
+    """What the runner needs of a moto function: its log group (LoggingConfig.LogGroup, which moto
+    ignores, else /aws/lambda/<name>), its LoggingConfig.LogFormat (also ignored by moto), and
+    credentials of its execution role."""
+    return FunctionSpec(
+        name=function.function_name,
+        arn=function.function_arn,
+        region=function.region,
+        handler=function.handler,
+        code=function.code_bytes,
+        environment=dict(function.environment_vars),
+        timeout=float(function.timeout),
+        memory=int(function.memory_size),
+        log_group=function.logs_group_name,
+        credentials=execution_role.credentials(cloud, function),
+        log_format=cloud.log_formats.get(function.function_arn, "Text"),
+        role=function.role,
+    )
+
+
+def may_create_log_group(spec: FunctionSpec) -> bool:
+    _, partition, _, _, account, _ = spec.arn.split(":", 5)
+    arn = f"arn:{partition}:logs:{spec.region}:{account}:log-group:{spec.log_group}"
+    return callers.role_allows(account, spec.role, "logs:CreateLogGroup", arn)
+
+
+def write_logs(spec: FunctionSpec, stream: str, lines: list[str]) -> None:
+    """The runner's log sink: lines into the function's log group, in a stream per worker. Lambda
+    creates a missing group with the execution role: a role that may not create it (the stack's
+    roles deny it, so late lines cannot bring back a group the stack deleted) loses the lines."""
+    backend = logs_backends[spec.arn.split(":")[4]][spec.region]
+    now = int(time.time() * 1000)
+    with LOGS_LOCK:
+        if spec.log_group not in backend.groups and not may_create_log_group(spec):
+            return
+        backend.ensure_log_group(spec.log_group)
+        backend.ensure_log_stream(spec.log_group, stream)
+        backend.put_log_events(spec.log_group, stream, [{"timestamp": now, "message": line} for line in lines])
+
+
+def runner_for(endpoint: str, ca_bundle: str | None) -> LambdaRunner:
+    """The runner of a local cloud at endpoint, writing functions' output to their log groups."""
+    return LambdaRunner(endpoint, write_logs, ca_bundle)
+
+
+def invoke(cloud: LocalCloud, account_id: str, region: str, function_arn: str, event: Any) -> Invocation:
+    """Lambda's synchronous Invoke of a function by name or ARN (for CloudFormation's custom
+    resources)."""
+    function = get_backend(account_id, region).get_function(function_arn)
+    return cloud.runner.invoke(function_spec(cloud, function), event)
+
+
+def invoke_locally(cloud: LocalCloud, original: Any, self: LambdaFunction, event: Any = None) -> tuple[str, bool, str]:
+    """LambdaFunction._invoke_lambda: run the code in a local worker instead of Docker."""
+    result = cloud.runner.invoke(function_spec(cloud, self), {} if event is None else event)
+    return result.payload, result.errored, result.logs

@@ -1,0 +1,341 @@
+"""Runs deployed Lambda packages for the local cloud: warm worker processes per function and code
+version, one invocation at a time each, as many at once as invocations arrive; a worker that timed
+out or crashed is stopped and never used again. Each worker's stdout and stderr stream to the
+function's log group as they are written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import math
+import os
+import select
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from localcloud import LOCAL_CREDENTIALS
+from localcloud.lambda_.worker import FLUSHED
+
+# Seconds to wait for the last output of a worker that answered, timed out or died.
+OUTPUT_GRACE = 2.0
+
+
+@dataclass(frozen=True)
+class FunctionSpec:
+    """What the runner needs of a function: its identity, code, handler and settings."""
+
+    name: str
+    arn: str
+    region: str
+    handler: str
+    code: bytes
+    environment: dict
+    timeout: float
+    memory: int
+    log_group: str
+    # AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN) of the function's
+    # environment; not part of the worker key.
+    credentials: dict[str, str] = field(
+        default_factory=lambda: {name.upper(): value for name, value in LOCAL_CREDENTIALS.items()}
+    )
+    log_format: str = "Text"
+    role: str = ""  # the execution role's ARN
+
+    @property
+    def key(self) -> str:
+        """Changes whenever code, handler, environment, timeout, memory, log format or execution
+        role change: new workers then (with the new role's credentials)."""
+        digest = hashlib.sha256(self.code)
+        settings = [self.handler, self.environment, self.timeout, self.memory, self.log_format, self.role]
+        digest.update(json.dumps(settings, sort_keys=True).encode())
+        return f"{self.arn}:{digest.hexdigest()}"
+
+
+@dataclass
+class Invocation:
+    """The outcome of one invocation: moto's (payload, errored, logs) and the request id."""
+
+    payload: str
+    errored: bool
+    logs: str
+    request_id: str
+
+    @property
+    def error_message(self) -> str:
+        return str(json.loads(self.payload).get("errorMessage", "")) if self.errored else ""
+
+
+# Where log lines go: (function, log stream name, lines).
+LogSink = Callable[[FunctionSpec, str, list[str]], None]
+
+
+class OutputReader:
+    """Reads a worker's stdout and stderr (one pipe) in a thread and hands each line on as it
+    arrives; notes the marker the worker writes after each invocation's output."""
+
+    def __init__(self, fd: int, write: Callable[[str], None]):
+        self.write = write
+        self.changed = threading.Condition()
+        self.flushed: set[str] = set()
+        self.closed = False
+        self.thread = threading.Thread(target=self.read, args=(fd,), name="worker-output", daemon=True)
+        self.thread.start()
+
+    def read(self, fd: int) -> None:
+        with os.fdopen(fd, "rb") as pipe:
+            for raw in pipe:
+                line = raw.decode("utf-8", "replace").rstrip("\n")
+                before, marker, request_id = line.partition(FLUSHED)
+                if before or not marker:
+                    self.write(before)
+                if marker:
+                    with self.changed:
+                        self.flushed.add(request_id)
+                        self.changed.notify_all()
+        with self.changed:
+            self.closed = True
+            self.changed.notify_all()
+
+    def wait_flushed(self, request_id: str) -> None:
+        """Until the output of this invocation has all been handed on (or the pipe closed)."""
+        with self.changed:
+            self.changed.wait_for(lambda: request_id in self.flushed or self.closed, OUTPUT_GRACE)
+            self.flushed.discard(request_id)
+
+    def wait_closed(self) -> None:
+        with self.changed:
+            self.changed.wait_for(lambda: self.closed, OUTPUT_GRACE)
+
+
+class Worker:
+    """One warm process running one function's handler: requests and answers on pipes of their
+    own, stdout and stderr streamed to the log."""
+
+    def __init__(self, spec: FunctionSpec, code_dir: Path, endpoint: str, sink: LogSink, ca_bundle: str | None = None):
+        self.spec = spec
+        self.sink = sink
+        self.log_stream = f"{datetime.now(UTC):%Y/%m/%d}/[$LATEST]{uuid.uuid4().hex}"
+        self.lines: list[str] = []
+        self.lock = threading.Lock()
+        self.pending = b""
+        self.stopped = False
+        environment = {key: value for key, value in os.environ.items() if not key.startswith(("AWS_", "MOTO_"))}
+        environment.update(spec.credentials)
+        if ca_bundle:
+            environment["AWS_CA_BUNDLE"] = ca_bundle
+        environment.update(
+            {
+                "AWS_ENDPOINT_URL": endpoint,
+                "AWS_REGION": spec.region,
+                "AWS_DEFAULT_REGION": spec.region,
+                "AWS_LAMBDA_FUNCTION_NAME": spec.name,
+                "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(spec.memory),
+                "AWS_LAMBDA_FUNCTION_TIMEOUT": str(spec.timeout),
+                "AWS_LAMBDA_LOG_GROUP_NAME": spec.log_group,
+                "AWS_LAMBDA_LOG_FORMAT": spec.log_format,
+                "AWS_LAMBDA_LOG_STREAM_NAME": self.log_stream,
+                "UPLOADTRAIL_FUNCTION_ARN": spec.arn,
+                "PYTHONUNBUFFERED": "1",
+                "PYTHONDONTWRITEBYTECODE": "1",
+                "PYTHONPATH": str(code_dir),
+                "LAMBDA_TASK_ROOT": str(code_dir),
+            }
+        )
+        environment.update({k: str(v) for k, v in spec.environment.items()})
+        request_read, request_write = os.pipe()
+        self.answers, answer_write = os.pipe()
+        output_read, output_write = os.pipe()
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-P", "-m", "localcloud.lambda_.worker"]
+                + [spec.handler, str(request_read), str(answer_write)],
+                cwd=code_dir,
+                stdin=subprocess.DEVNULL,
+                stdout=output_write,
+                stderr=output_write,
+                pass_fds=(request_read, answer_write),
+                env=environment,
+                start_new_session=True,
+            )
+        finally:
+            for fd in (request_read, answer_write, output_write):
+                os.close(fd)
+        self.requests = os.fdopen(request_write, "wb")
+        self.output = OutputReader(output_read, self.log)
+
+    def log(self, line: str) -> None:
+        with self.lock:
+            self.lines.append(line)
+            self.sink(self.spec, self.log_stream, [line])
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def invoke(self, event, request_id: str) -> Invocation:
+        """Send one event and wait for its answer until the function's timeout."""
+        started = time.monotonic()
+        with self.lock:
+            self.lines = []
+        self.log(f"START RequestId: {request_id} Version: $LATEST")
+        request = {"requestId": request_id, "deadline": time.time() + self.spec.timeout, "event": event}
+        try:
+            self.requests.write(json.dumps(request).encode() + b"\n")
+            self.requests.flush()
+            answer = self.read_answer(started + self.spec.timeout)
+        except (OSError, ValueError):  # the worker exited, or is being stopped
+            answer = b""
+        if answer:
+            self.output.wait_flushed(request_id)
+            result = json.loads(answer)
+            errored = "error" in result
+            payload = json.dumps(result["error"] if errored else result["payload"])
+        else:
+            if answer is None:
+                reason = ("Sandbox.Timedout", f"Task timed out after {self.spec.timeout:.2f} seconds")
+            else:
+                reason = ("Runtime.ExitError", f"Runtime exited with error: exit status {self.exit_status()}")
+            self.stop()
+            self.output.wait_closed()
+            errored = True
+            error = {"errorType": reason[0], "errorMessage": f"RequestId: {request_id} Error: {reason[1]}"}
+            payload = json.dumps(error)
+            stamp = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+            self.log(f"{stamp} {request_id} {reason[1]}")
+        duration = (time.monotonic() - started) * 1000
+        self.log(f"END RequestId: {request_id}")
+        self.log(
+            f"REPORT RequestId: {request_id}\tDuration: {duration:.2f} ms\tBilled Duration: {math.ceil(duration)} ms"
+            f"\tMemory Size: {self.spec.memory} MB"
+        )
+        with self.lock:
+            logs = "".join(line + "\n" for line in self.lines)
+        return Invocation(payload, errored, logs, request_id)
+
+    def read_answer(self, deadline: float) -> bytes | None:
+        """The worker's answer line; b"" when it exited first, None at the deadline."""
+        while b"\n" not in self.pending:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not select.select([self.answers], [], [], remaining)[0]:
+                return None
+            chunk = os.read(self.answers, 1 << 16)
+            if not chunk:
+                return b""
+            self.pending += chunk
+        line, _, self.pending = self.pending.partition(b"\n")
+        return line
+
+    def exit_status(self) -> int | None:
+        """The exit status of a worker whose answer pipe closed (it is exiting or has exited)."""
+        try:
+            return self.process.wait(OUTPUT_GRACE)
+        except subprocess.TimeoutExpired:
+            return None
+
+    def finish(self) -> None:
+        """Close the worker's requests: it exits once its current invocation is done."""
+        try:
+            self.requests.close()
+        except OSError:
+            pass
+
+    def stop(self, grace: float = 0.0) -> None:
+        """End the worker (once): close its requests and wait up to `grace` seconds for it to
+        exit, then kill its whole process group (child processes included)."""
+        with self.lock:
+            if self.stopped:
+                return
+            self.stopped = True
+        self.finish()
+        if grace:
+            try:
+                self.process.wait(grace)
+            except subprocess.TimeoutExpired:
+                pass
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        self.process.wait()
+        os.close(self.answers)
+
+
+class LambdaRunner:
+    """Idle workers by function and code version; unpacked code in one temporary folder."""
+
+    def __init__(self, endpoint: str, sink: LogSink, ca_bundle: str | None = None):
+        self.endpoint = endpoint
+        self.sink = sink
+        self.ca_bundle = ca_bundle
+        self.folder = tempfile.TemporaryDirectory(prefix="uploadtrail-lambda-")
+        self.idle: dict[str, list[Worker]] = {}
+        self.busy: set[Worker] = set()
+        self.latest: dict[str, str] = {}
+        self.lock = threading.Lock()
+        self.closed = False
+
+    def acquire(self, spec: FunctionSpec) -> Worker:
+        """An idle worker of this code version, or a new one; older versions' idle workers stop."""
+        with self.lock:
+            if self.closed:
+                raise RuntimeError("the local cloud is shutting down")
+            self.latest[spec.arn] = spec.key
+            for key in [k for k in self.idle if k != spec.key and k.startswith(spec.arn + ":")]:
+                for worker in self.idle.pop(key):
+                    worker.stop()
+            idle = self.idle.get(spec.key, [])
+            while idle:
+                worker = idle.pop()
+                if worker.alive():
+                    self.busy.add(worker)
+                    return worker
+                worker.stop()
+            code_dir = Path(self.folder.name) / hashlib.sha256(spec.key.encode()).hexdigest()[:16]
+            if not code_dir.exists():
+                with zipfile.ZipFile(io.BytesIO(spec.code)) as archive:
+                    archive.extractall(code_dir)
+        worker = Worker(spec, code_dir, self.endpoint, self.sink, self.ca_bundle)
+        with self.lock:
+            self.busy.add(worker)
+        return worker
+
+    def release(self, worker: Worker) -> None:
+        """Back to the idle workers, unless it died, timed out, or its code is no longer current."""
+        with self.lock:
+            self.busy.discard(worker)
+            if worker.alive() and not self.closed and self.latest.get(worker.spec.arn) == worker.spec.key:
+                self.idle.setdefault(worker.spec.key, []).append(worker)
+                return
+        worker.stop()
+
+    def invoke(self, spec: FunctionSpec, event, request_id: str | None = None) -> Invocation:
+        """Run one invocation on an idle worker of the function, or a new one."""
+        worker = self.acquire(spec)
+        try:
+            return worker.invoke(event, request_id or str(uuid.uuid4()))
+        finally:
+            self.release(worker)
+
+    def close(self, grace: float = 2.0) -> None:
+        """Stop every worker: all are told to finish at once, then given `grace` seconds together."""
+        with self.lock:
+            self.closed = True
+            workers = [w for idle in self.idle.values() for w in idle] + list(self.busy)
+            self.idle.clear()
+        deadline = time.monotonic() + grace
+        for worker in workers:
+            worker.finish()
+        for worker in workers:
+            worker.stop(grace=max(0.0, deadline - time.monotonic()))
+        self.folder.cleanup()

@@ -1,0 +1,289 @@
+"""The one registry of moto patches: each is declared here as data (the moto attribute it
+replaces, the replacement, the AWS behaviour it reproduces), and install() applies them all to
+this process, recording each original so that uninstall() can put it back."""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from localcloud.cloud import LocalCloud
+from localcloud.cloudformation import custom_resources, stack_operations
+from localcloud.dynamodb import table_properties
+from localcloud.iam import identity_policies, role_policies
+from localcloud.lambda_ import async_invocation, execution, function_configuration
+from localcloud.s3 import bucket_policy, bucket_properties, events, notifications
+
+# Every replacement is called as replacement(cloud, original, *what moto passes).
+Replacement = Callable[..., Any]
+
+
+@dataclass(frozen=True)
+class Patch:
+    """One moto attribute replaced: target is its dotted path; parameters the leading parameter
+    names of moto's original that the replacement relies on (checked against the installed moto)."""
+
+    target: str
+    replacement: Replacement
+    reproduces: str
+    parameters: tuple[str, ...] = ()
+
+
+LAMBDA = "moto.awslambda.models"
+CFN = "moto.cloudformation"
+FROM_TEMPLATE = ("resource_name", "cloudformation_json", "account_id", "region_name")
+UPDATE_FROM_TEMPLATE = ("original_resource", "new_resource_name", "cloudformation_json", "account_id", "region_name")
+RESPONSE = ("self", "request", "full_url", "headers")
+PATCHES = [
+    # Lambda
+    Patch(
+        f"{LAMBDA}.LambdaFunction._invoke_lambda",
+        execution.invoke_locally,
+        "Lambda runs the function's code (in a warm local worker, not Docker)",
+        ("self", "event"),
+    ),
+    Patch(
+        f"{LAMBDA}.LambdaFunction.invoke",
+        async_invocation.invoke_by_type,
+        "Invoke with InvocationType=Event is queued and answered 202 at once",
+        ("self", "body", "request_headers", "response_headers"),
+    ),
+    Patch(
+        f"{LAMBDA}.LambdaBackend.create_function",
+        function_configuration.create_function,
+        "CreateFunction keeps DeadLetterConfig and refuses a dead-letter queue the role may not send to",
+        ("self", "spec"),
+    ),
+    Patch(
+        f"{LAMBDA}.LambdaFunction.create_from_cloudformation_json",
+        function_configuration.create_from_template,
+        "AWS::Lambda::Function keeps LoggingConfig, DeadLetterConfig and ReservedConcurrentExecutions",
+        FROM_TEMPLATE,
+    ),
+    Patch(
+        f"{LAMBDA}.LambdaFunction.update_configuration",
+        function_configuration.update_configuration,
+        "UpdateFunctionConfiguration keeps DeadLetterConfig, refusing an unsendable one",
+        ("self", "config_updates"),
+    ),
+    Patch(
+        f"{LAMBDA}.LambdaFunction.get_configuration",
+        function_configuration.configuration_with_dead_letter,
+        "GetFunctionConfiguration answers DeadLetterConfig",
+        ("self", "on_create"),
+    ),
+    # S3
+    Patch(
+        "moto.s3.notifications._invoke_awslambda",
+        notifications.deliver_to_lambda,
+        "S3 hands a notification to Lambda as an asynchronous invocation",
+        ("account_id", "event_body", "fn_arn", "region_name"),
+    ),
+    Patch(
+        "moto.s3.notifications._get_s3_event",
+        events.s3_event,
+        "S3 event records carry userIdentity, requestParameters, responseElements, sequencer, versionId",
+        ("event_name", "bucket", "key", "notification_id"),
+    ),
+    Patch(
+        "moto.s3.notifications.send_event",
+        events.send_event,
+        "a multipart upload sends ObjectCreated:CompleteMultipartUpload alone",
+        ("account_id", "event_name", "bucket", "key"),
+    ),
+    Patch(
+        "moto.s3.models.S3Backend.complete_multipart_upload",
+        events.complete_multipart_upload,
+        "a multipart upload sends ObjectCreated:CompleteMultipartUpload alone",
+        ("self", "bucket_name", "multipart_id", "body"),
+    ),
+    Patch(
+        "moto.s3.responses.S3Response.key_response",
+        events.serve_with_context,
+        "S3 answers with x-amz-request-id and x-amz-id-2, the values its events carry",
+        RESPONSE,
+    ),
+    Patch(
+        "moto.s3.responses.S3Response.bucket_response",
+        events.serve_with_context,
+        "S3 answers with x-amz-request-id and x-amz-id-2, the values its events carry",
+        RESPONSE,
+    ),
+    Patch(
+        "moto.s3.models.FakeBucket.get_permission",
+        bucket_policy.get_permission,
+        "S3 evaluates a bucket policy's principals and conditions",
+        ("self", "action", "resource"),
+    ),
+    Patch(
+        "moto.s3.responses.S3Response._key_response",
+        bucket_policy.key_response,
+        "S3 answers a bucket policy's denial with AccessDenied",
+        ("self", "request", "full_url"),
+    ),
+    Patch(
+        "moto.s3.models.FakeBucket.create_from_cloudformation_json",
+        bucket_properties.create_bucket,
+        "AWS::S3::Bucket applies NotificationConfiguration, PublicAccessBlockConfiguration, VersioningConfiguration",
+        FROM_TEMPLATE,
+    ),
+    Patch(
+        "moto.s3.models.FakeBucket.update_from_cloudformation_json",
+        bucket_properties.update_bucket,
+        "AWS::S3::Bucket applies NotificationConfiguration, PublicAccessBlockConfiguration, VersioningConfiguration",
+        UPDATE_FROM_TEMPLATE,
+    ),
+    # DynamoDB
+    Patch(
+        "moto.dynamodb.models.table.Table.create_from_cloudformation_json",
+        table_properties.create_table,
+        "AWS::DynamoDB::Table applies PointInTimeRecoverySpecification",
+        FROM_TEMPLATE,
+    ),
+    # IAM
+    Patch(
+        "moto.core.authorization.ActionAuthenticatorMixin._authenticate_and_authorize_action",
+        identity_policies.authorize,
+        "requests signed with a role's credentials are authorised against its policies",
+        ("self", "iam_request_cls", "resource"),
+    ),
+    Patch(
+        "moto.iam.models.Role.create_from_cloudformation_json",
+        role_policies.create_role,
+        "AWS::IAM::Role puts Policies as JSON documents and attaches ManagedPolicyArns",
+        FROM_TEMPLATE,
+    ),
+    Patch(
+        "moto.iam.models.Role.update_from_cloudformation_json",
+        role_policies.update_role,
+        "AWS::IAM::Role keeps Policies and ManagedPolicyArns in step on update",
+        UPDATE_FROM_TEMPLATE,
+    ),
+    Patch(
+        "moto.iam.models.Role.delete_from_cloudformation_json",
+        role_policies.delete_role,
+        "CloudFormation detaches a role's managed policies before deleting it",
+        FROM_TEMPLATE,
+    ),
+    # CloudFormation
+    Patch(
+        f"{CFN}.custom_model.CustomModel.create_from_cloudformation_json",
+        custom_resources.create_custom_resource,
+        "a custom resource's Create request is sent and its answer awaited",
+        FROM_TEMPLATE,
+    ),
+    Patch(
+        f"{CFN}.custom_model.CustomModel.update_from_cloudformation_json",
+        custom_resources.update_custom_resource,
+        "a custom resource gets an Update request",
+        UPDATE_FROM_TEMPLATE,
+    ),
+    Patch(
+        f"{CFN}.parsing.ResourceMap._delete_resource",
+        custom_resources.delete_custom_resource,
+        "a custom resource gets a Delete request",
+        ("self", "parsed_resource", "resource_json"),
+    ),
+    Patch(
+        f"{CFN}.parsing.parse_and_create_resource",
+        stack_operations.create_with_events,
+        "CloudFormation records CREATE_* events per resource",
+        ("logical_id", "resource_json", "resources_map", "account_id", "region_name"),
+    ),
+    Patch(
+        f"{CFN}.parsing.parse_and_update_resource",
+        stack_operations.update_with_events,
+        "CloudFormation records UPDATE_* events per resource",
+        ("logical_id", "resource_json", "resources_map", "account_id", "region_name"),
+    ),
+    Patch(
+        f"{CFN}.parsing.ResourceMap.delete",
+        stack_operations.delete_resources,
+        "stack deletion deletes dependents first, refuses non-empty buckets and honours DeletionPolicy",
+        ("self",),
+    ),
+    Patch(
+        f"{CFN}.parsing.ResourceMap._ResourceMap__get_resources_in_dependency_order",
+        stack_operations.creation_order,
+        "CloudFormation creates in the order Ref, GetAtt, Sub and DependsOn imply",
+        ("self",),
+    ),
+    Patch(
+        f"{CFN}.parsing.ResourceMap.build_resource_diff",
+        stack_operations.ordered_diff,
+        "an update adds in creation order and removes dependents first",
+        ("self", "other_template"),
+    ),
+    Patch(
+        f"{CFN}.models.ChangeSet.diff",
+        stack_operations.change_set_changes,
+        "a change set lists resources whose only change is a parameter's value",
+        ("self",),
+    ),
+    Patch(
+        f"{CFN}.models.CloudFormationBackend.delete_stack",
+        stack_operations.delete_stack,
+        "a stack whose deletion fails stays listed as DELETE_FAILED",
+        ("self", "name_or_stack_id"),
+    ),
+    Patch(
+        f"{CFN}.models.CloudFormationBackend.execute_change_set",
+        stack_operations.execute_change_set,
+        "a failed first create rolls back; the stack keeps the executed template's outputs",
+        ("self", "change_set_name", "stack_name"),
+    ),
+]
+# Target to original, for every patch installed in this process.
+ORIGINALS: dict[str, Any] = {}
+
+
+def owner_and_name(target: str) -> tuple[Any, str]:
+    """The module or class that holds a dotted path's last attribute, and that attribute's name."""
+    path, name = target.rsplit(".", 1)
+    parts = path.split(".")
+    for split in range(len(parts), 0, -1):
+        try:
+            owner: Any = importlib.import_module(".".join(parts[:split]))
+        except ImportError:
+            continue
+        for part in parts[split:]:
+            owner = getattr(owner, part)
+        return owner, name
+    raise ImportError(f"no module of {target} can be imported")
+
+
+def bind(patch: Patch, cloud: LocalCloud, original: Any) -> Callable[..., Any]:
+    @functools.wraps(patch.replacement)
+    def patched(*args: Any, **kwargs: Any) -> Any:
+        return patch.replacement(cloud, original, *args, **kwargs)
+
+    return patched
+
+
+def install(cloud: LocalCloud, patches: list[Patch] = PATCHES) -> None:
+    """Apply every patch for this cloud. A target patched twice (in the list, or by an earlier
+    install not undone) is refused: each behaviour has one replacement."""
+    targets = [patch.target for patch in patches]
+    twice = sorted({target for target in targets if targets.count(target) > 1 or target in ORIGINALS})
+    if twice:
+        raise ValueError(f"moto attributes patched twice (merge their replacements): {', '.join(twice)}")
+    for patch in patches:
+        owner, name = owner_and_name(patch.target)
+        current = inspect.getattr_static(owner, name)
+        ORIGINALS[patch.target] = owner.__dict__.get(name, current) if inspect.isclass(owner) else current
+        if isinstance(current, classmethod):
+            setattr(owner, name, classmethod(bind(patch, cloud, current.__func__)))
+        else:
+            setattr(owner, name, bind(patch, cloud, current))
+
+
+def uninstall() -> None:
+    """Put every original back."""
+    for target, original in reversed(list(ORIGINALS.items())):
+        owner, name = owner_and_name(target)
+        setattr(owner, name, original)
+    ORIGINALS.clear()
