@@ -72,7 +72,7 @@ INTERNALS = [
         ("self", "log_group_name", "log_stream_name", "log_events"),
         "lambda_execution",
     ),
-    Internal("moto.sqs.models.sqs_backends", (), "async_invocation"),
+    Internal("moto.sqs.models.sqs_backends", (), "async_invocation, memory_state"),
     Internal(
         "moto.sqs.models.SQSBackend.send_message",
         ("self", "queue_name", "message_body", "message_attributes"),
@@ -106,8 +106,8 @@ INTERNALS = [
         "ignored_properties",
     ),
     Internal(f"{S3}.models.FakeBucket.get_permission", ("self", "action", "resource"), "bucket_policy"),
-    Internal(f"{S3}.models.FakeBucket.keys", (), "stack_operations"),
-    Internal(f"{S3}.models.s3_backends", (), "ignored_properties, bucket_policy"),
+    Internal(f"{S3}.models.FakeBucket.keys", (), "stack_operations, memory_state"),
+    Internal(f"{S3}.models.s3_backends", (), "ignored_properties, bucket_policy, memory_state"),
     Internal("moto.core.utils.iso_8601_datetime_with_milliseconds", (), "s3_events"),
     Internal("moto.iam.models.iam_backends", (), "s3_events"),
     Internal("moto.iam.models.IAMBackend.get_user_from_access_key_id", ("self", "access_key_id"), "s3_events"),
@@ -129,7 +129,7 @@ INTERNALS = [
     Internal(f"{CFN}.custom_model.CustomModel.create_from_cloudformation_json", (), "custom_resources"),
     Internal(f"{CFN}.custom_model.CustomModel.update_from_cloudformation_json", (), "custom_resources"),
     Internal(f"{CFN}.custom_model.CustomModel.set_data", ("self", "data"), "custom_resources"),
-    Internal("moto.dynamodb.models.dynamodb_backends", (), "ignored_properties"),
+    Internal("moto.dynamodb.models.dynamodb_backends", (), "ignored_properties, memory_state"),
     Internal(
         "moto.dynamodb.models.table.Table.create_from_cloudformation_json",
         ("resource_name", "cloudformation_json", "account_id", "region_name"),
@@ -199,7 +199,7 @@ INTERNALS = [
     Internal("moto.s3.exceptions.S3AccessDeniedError", (), "identity_policies"),
     Internal("moto.s3.models.FakeBucket.get_permission", ("self", "action", "resource"), "bucket_policy_conditions"),
     Internal("moto.s3.models.FakeBucket.policy", (), "bucket_policy_conditions"),
-    Internal("moto.s3.models.S3Backend.buckets", (), "bucket_policy_conditions"),
+    Internal("moto.s3.models.S3Backend.buckets", (), "bucket_policy_conditions, memory_state"),
     Internal("moto.s3.responses.S3Response._key_response", ("self", "request", "full_url"), "bucket_policy_conditions"),
     Internal(
         "moto.s3.responses.S3Response.parse_bucket_name_from_url",
@@ -252,6 +252,15 @@ INTERNALS = [
     Internal("moto.moto_server.werkzeug_app.create_backend_app", (), "https_server"),
     Internal("moto.core.responses.BaseResponse._get_action", ("self",), "identity_policies"),
     Internal("moto.awslambda.models.LambdaFunction.role", (), "execution_role"),
+    Internal("moto.core.base_backend.BackendDict.iter_backends", ("self",), "memory_state"),
+    Internal("moto.awslambda.models.lambda_backends", (), "memory_state"),
+    Internal("moto.awslambda.models.LambdaBackend.list_functions", ("self",), "memory_state"),
+    Internal("moto.cloudformation.models.cloudformation_backends", (), "memory_state"),
+    Internal("moto.cloudformation.models.CloudFormationBackend.stacks", (), "memory_state"),
+    Internal("moto.dynamodb.models.DynamoDBBackend.tables", (), "memory_state"),
+    Internal("moto.dynamodb.models.table.Table.__len__", ("self",), "memory_state"),
+    Internal("moto.sqs.models.SQSBackend.queues", (), "memory_state"),
+    Internal("moto.sqs.models.Queue.approximate_number_of_messages", (), "memory_state"),
 ]
 
 
