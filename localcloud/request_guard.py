@@ -127,12 +127,12 @@ def guard(app, allow_remote: bool = False, served_host: str = "127.0.0.1"):
     address, this machine's name or served_host (or a subdomain of either, for virtual-hosted
     buckets): a name nobody gave the server is how a rebinding page reaches it, so those stay
     refused. The Origin must be a loopback one either way."""
-    names = {name.lower() for name in (socket.gethostname(), socket.getfqdn(), served_host) if name}
+    names = {name.lower() for name in (socket.gethostname(), socket.getfqdn(), served_host)} if allow_remote else set()
 
     def host_allowed(name: str) -> bool:
         if is_loopback_name(name):
             return True
-        return allow_remote and (is_address(name) or any(name == n or name.endswith(f".{n}") for n in names))
+        return allow_remote and (is_address(name) or any(name == n or name.endswith(f".{n}") for n in names if n))
 
     def application(environ, start_response):
         origin = environ.get("HTTP_ORIGIN")
@@ -154,9 +154,11 @@ def protocol(environ: dict) -> str:
     (form-encoded requests: CloudFormation, IAM, STS) or "s3" (S3, and unsigned requests)."""
     content_type = environ.get("CONTENT_TYPE", "")
     scope = credential(environ)
+    if len(scope) == 5 and scope[3] == "s3":
+        return "s3"
     if "x-www-form-urlencoded" in content_type:
         return "query"
-    if "HTTP_X_AMZ_TARGET" in environ or "json" in content_type or (len(scope) == 5 and scope[3] != "s3"):
+    if "HTTP_X_AMZ_TARGET" in environ or "json" in content_type or len(scope) == 5:
         return "json"
     return "s3"
 

@@ -70,6 +70,12 @@ def test_a_refusal_carries_no_cors_allowance_and_has_the_shape_of_the_service(en
     assert "<Code>AccessDenied</Code>" in body and "not a loopback origin" in body
 
 
+def test_an_s3_refusal_is_s3s_error_whatever_the_object_type(aws):
+    s3 = with_headers(aws("s3"), {"Origin": "http://evil.example"})
+    put = lambda: s3.put_object(Bucket="any", Key="a.json", Body=b"{}", ContentType="application/json")  # noqa: E731
+    assert refusal(put)[:2] == (403, "AccessDenied")
+
+
 def test_a_cors_preflight_from_a_foreign_origin_is_not_allowed(endpoint):
     preflight = {"Origin": "http://evil.example", "Access-Control-Request-Method": "POST"}
     status, headers, _ = send(endpoint, "OPTIONS", headers=preflight)
