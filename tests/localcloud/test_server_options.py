@@ -30,7 +30,7 @@ def test_a_host_that_is_not_loopback_needs_allow_remote(capsys, host):
     assert "anyone who can reach it could run code on this machine" in error and "--allow-remote" in error
 
 
-def test_from_python_too(capsys):
+def test_from_python_too():
     with pytest.raises(ValueError, match="0.0.0.0 is not a loopback address.*allow_remote=True"):
         with localcloud.running(host="0.0.0.0"):
             pass
