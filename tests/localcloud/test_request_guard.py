@@ -206,6 +206,7 @@ def remote_guard(host_header: str, allow_remote: bool) -> int:
         ("bucket.devbox.example:4566", 403, 200),
         ("evil.example:4566", 403, 403),
         ("", 403, 403),
+        ("[::1:4566", 403, 403),
     ],
 )
 def test_with_allow_remote_a_host_may_be_an_address_or_this_machines_name(host, local, remote):
