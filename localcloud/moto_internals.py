@@ -32,6 +32,7 @@ READ = [
     Internal("moto.awslambda.exceptions.InvalidParameterValueException.__init__", ("self", "message")),
     Internal("moto.awslambda.exceptions.UnknownFunctionException", ()),
     Internal("moto.awslambda.models.LambdaBackend.get_function", ("self", "function_name_or_arn")),
+    Internal("moto.awslambda.models.LambdaBackend.list_functions", ("self",)),
     Internal(
         "moto.awslambda.models.LambdaBackend.put_function_event_invoke_config", ("self", "function_name", "config")
     ),
@@ -48,6 +49,7 @@ READ = [
     Internal("moto.awslambda.models.LambdaFunction.reserved_concurrency", ()),
     Internal("moto.awslambda.models.LambdaFunction.role", ()),
     Internal("moto.awslambda.models.LambdaFunction.timeout", ()),
+    Internal("moto.awslambda.models.lambda_backends", ()),
     Internal("moto.awslambda.utils.get_backend", ("account_id", "region")),
     Internal("moto.cloudformation.cloudformation_backends", ()),
     Internal(
@@ -118,6 +120,7 @@ READ = [
     Internal("moto.core.responses.BaseResponse.uri", ()),
     Internal("moto.core.utils.iso_8601_datetime_with_milliseconds", ()),
     Internal("moto.dynamodb.models.DynamoDBBackend.update_continuous_backups", ()),
+    Internal("moto.dynamodb.models.DynamoDBBackend.tables", ()),
     Internal("moto.dynamodb.models.dynamodb_backends", ()),
     Internal("moto.dynamodb.models.table.Table", ()),
     Internal(
@@ -175,6 +178,7 @@ READ = [
     Internal("moto.s3.notifications.S3NotificationEvent.OBJECT_CREATED_PUT_EVENT", ()),
     Internal("moto.s3.responses.S3Response.parse_bucket_name_from_url", ("self", "request", "url")),
     Internal("moto.sqs.models.SQSBackend.send_message", ("self", "queue_name", "message_body", "message_attributes")),
+    Internal("moto.sqs.models.SQSBackend.queues", ()),
     Internal("moto.sqs.models.sqs_backends", ()),
     Internal("moto.sts.models.AssumedRole.access_key_id", ()),
     Internal("moto.sts.models.AssumedRole.account_id", ()),
@@ -196,6 +200,7 @@ READ = [
 # The class of what each backends dict holds, and of what these calls return or attributes hold,
 # for touches().
 BACKENDS = {
+    "moto.awslambda.models.lambda_backends": "moto.awslambda.models.LambdaBackend",
     "moto.s3.models.s3_backends": "moto.s3.models.S3Backend",
     "moto.iam.models.iam_backends": "moto.iam.models.IAMBackend",
     "moto.sts.models.sts_backends": "moto.sts.models.STSBackend",

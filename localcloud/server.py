@@ -1,13 +1,15 @@
 """The local cloud: moto's server plus the patches that let the real template and the real
 function run end to end, without Docker.
 
-    python scripts/localcloud.py [--host 127.0.0.1] [--port 4566] [--tls] [--retry-delay 1]
-                                                                 (or: uploadtrail-localcloud)
+    python scripts/localcloud.py [--host 127.0.0.1] [--port 4566] [--allow-remote] [--tls]
+                                 [--retry-delay 1]                (or: uploadtrail-localcloud)
 
 serves until SIGINT or SIGTERM and prints one line with the endpoint once it accepts requests (with
 --tls, first the self-signed certificate's file, which clients trust with AWS_CA_BUNDLE). On stop
-it lets queued asynchronous invocations finish for a few seconds and reports those that could not.
-From Python, `with running(): ...` starts one on a free port and yields its endpoint.
+it lets queued asynchronous invocations finish for a few seconds, reports those that could not, and
+says what state is lost (it is all in memory). It serves loopback addresses only, unless
+--allow-remote, and refuses what localcloud.request_guard refuses (foreign Origin or Host names,
+unknown regions). From Python, `with running(): ...` starts one on a free port and yields its endpoint.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from pathlib import Path
+
+from localcloud import request_guard
 
 READY = "local cloud ready at "
 CERTIFICATE = "local cloud certificate at "
@@ -57,13 +61,14 @@ def serve(
     ready=print,
     tls: bool = False,
     record_event: Callable[[dict], None] | None = None,
+    allow_remote: bool = False,
 ) -> None:
     """Run the server in this process until SIGINT or SIGTERM; with tls, HTTPS beside HTTP on the
-        same port, with a new self-signed certificate (its file printed before the ready line); every S3
-    event sent goes to record_event too, when given."""
+    same port, with a new self-signed certificate (its file printed before the ready line); every S3
+    event sent goes to record_event too, when given; a non-loopback host is served only with allow_remote."""
     import logging
 
-    from localcloud import startup
+    from localcloud import memory_state, startup
     from localcloud.cloud import Options
     from localcloud.https_server import EitherSchemeServer
 
@@ -75,8 +80,10 @@ def serve(
             certificate, key = tls_certificate.write_certificate(Path(folder), host)
             context = tls_certificate.server_context(certificate, key)
         with socket.socket() as probe:  # werkzeug would exit on a bind error, with a message of its own
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server: TIME_WAIT is no bar
             probe.bind((host, port))
         server = EitherSchemeServer(host, port, context)
+        server.app = request_guard.guard(server.app, allow_remote, host)
         endpoint = f"{'https' if tls else 'http'}://{host}:{port}"
         logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request
         options = Options(retry_delay, str(certificate) if certificate else None, record_event)
@@ -100,6 +107,7 @@ def serve(
                     f"({job.attempts} attempt(s) made)",
                     file=sys.stderr,
                 )
+            print(memory_state.lost_on_stop(), file=sys.stderr)
 
 
 @contextlib.contextmanager
@@ -109,12 +117,17 @@ def running(
     startup_timeout: float = 60,
     retry_delay: float = 1.0,
     tls: bool = False,
+    allow_remote: bool = False,
 ) -> Iterator[Endpoint]:
     """Start the local cloud in a child process (options as on the command line; tls serves HTTPS
-    too); yield its Endpoint; stop it on exit."""
+    too); yield its Endpoint; stop it on exit. A host that is not a loopback address is a
+    ValueError unless allow_remote."""
+    if not (allow_remote or request_guard.is_loopback_name(host)):
+        raise ValueError(request_guard.not_loopback(host))
     port = port or free_port(host)
     command = [*SERVER_COMMAND, "--host", host, "--port", str(port)]
     command += ["--retry-delay", str(retry_delay), *(["--tls"] if tls else [])]
+    command += ["--allow-remote"] if allow_remote else []
     process = subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
     )
@@ -194,6 +207,12 @@ def main(argv: list[str] | None = None, record_event: Callable[[dict], None] | N
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=4566, help="port to listen on (default 4566, as LocalStack)")
     parser.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="allow a --host that is not a loopback address: anyone who can reach the port can then run code on "
+        "this machine",
+    )
+    parser.add_argument(
         "--tls",
         action="store_true",
         help="serve HTTPS beside HTTP on the same port with a new self-signed certificate, whose file is printed "
@@ -208,8 +227,19 @@ def main(argv: list[str] | None = None, record_event: Callable[[dict], None] | N
         "(default 1; AWS waits about one minute, then two)",
     )
     args = parser.parse_args(argv)
+    if not request_guard.is_loopback_name(args.host):
+        if not args.allow_remote:
+            parser.error(request_guard.not_loopback(args.host))
+        print(request_guard.remote_warning(args.host, args.port), file=sys.stderr, flush=True)
     try:
-        serve(args.host, args.port, args.retry_delay, tls=args.tls, record_event=record_event)
+        serve(
+            args.host,
+            args.port,
+            args.retry_delay,
+            tls=args.tls,
+            record_event=record_event,
+            allow_remote=args.allow_remote,
+        )
     except OSError as error:
         print(f"error: cannot serve on {args.host}:{args.port}: {error}", file=sys.stderr)
         return 1
