@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 from deployment.aws_clients import Clients
@@ -9,6 +10,12 @@ from deployment.errors import DeploymentFailed
 
 SAMPLE_KEY = "samples/hello uploadtrail.txt"
 SAMPLE_WAIT_SECONDS = 30
+
+
+def plain_value(attribute: dict):
+    """A typed DynamoDB attribute as the value it holds: a number (N) as a JSON number."""
+    (kind, value), *_ = attribute.items()
+    return json.loads(value) if kind == "N" else value
 
 
 def upload_sample(clients: Clients, outputs: dict[str, str], wait_seconds: float = SAMPLE_WAIT_SECONDS) -> dict:
@@ -23,6 +30,6 @@ def upload_sample(clients: Clients, outputs: dict[str, str], wait_seconds: float
             ExpressionAttributeValues={":key": {"S": SAMPLE_KEY}},
         )["Items"]
         if items:
-            return {name: next(iter(value.values())) for name, value in sorted(items[0].items())}
+            return {name: plain_value(value) for name, value in sorted(items[0].items())}
         time.sleep(0.2)
     raise DeploymentFailed(f"no item was logged for {SAMPLE_KEY} within {wait_seconds} s")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import json
 import logging
+import uuid
 
 import pytest
 from botocore.exceptions import ClientError
@@ -29,7 +30,7 @@ def test_every_record_becomes_one_item(handler_module, table):
     logged = {item["objectKey"]: item for item in items(table)}
     assert sorted(logged) == ["my fileé.txt", "photos/holiday (2).jpg", "reports/2026/summary.csv"]
     assert sorted(result["requestIds"]) == sorted(i["requestId"] for i in logged.values())
-    assert result["message"] == "logged 3 record(s), skipped 0"
+    assert result["message"] == "logged 3 record(s), 0 already logged, skipped 0"
     first = logged["reports/2026/summary.csv"]
     assert first["bucketName"] == "uploadtrail-dev-123456789012-us-east-1"
     assert first["eventName"] == "ObjectCreated:Put"
@@ -44,17 +45,44 @@ def test_every_record_becomes_one_item(handler_module, table):
     assert logged["my fileé.txt"]["objectSize"] == "0"
 
 
-def test_items_have_unique_ids_and_utc_timestamps_with_zone(handler_module, table):
-    import uuid
-    from datetime import datetime, timedelta
+def test_the_sort_key_is_the_event_time_and_logged_at_the_time_of_writing(handler_module, table):
+    from datetime import UTC, datetime
 
+    before = datetime.now(UTC)
     handler_module.handler(load_event("s3_put_three_records"), FakeContext())
     logged = items(table)
     assert len({i["requestId"] for i in logged}) == 3
     for item in logged:
-        assert uuid.UUID(item["requestId"]).version == 4
-        moment = datetime.fromisoformat(item["timestamp"])
-        assert moment.utcoffset() == timedelta(0)
+        assert uuid.UUID(item["requestId"]).version == 5
+        assert item["timestamp"] == "2026-11-25T16:00:00.000000+00:00"  # the seed's form of S3's ...000Z
+        assert before <= datetime.fromisoformat(item["loggedAt"]) <= datetime.now(UTC)
+        assert item["loggedAt"].endswith("+00:00") and len(item["loggedAt"]) == len(item["timestamp"])
+
+
+@pytest.mark.parametrize(
+    "event_time, reason",
+    [
+        (None, "without an eventTime"),
+        ("yesterday", "without an eventTime"),
+        ("2026-11-25T16:00:00", "without an eventTime"),
+    ],
+)
+def test_a_record_without_a_zoned_event_time_is_skipped(handler_module, table, caplog, event_time, reason):
+    event = load_event("s3_put_three_records")
+    event["Records"][0]["eventTime"] = event_time
+    caplog.set_level(logging.INFO)
+    result = body(handler_module.handler(event, FakeContext()))
+    assert (result["processed"], result["skipped"]) == (2, 1)
+    (warning,) = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert reason in warning.reason and warning.recordIndex == 0
+
+
+def test_an_event_time_in_another_zone_is_written_in_utc(handler_module, table):
+    event = {"Records": [load_event("s3_put_three_records")["Records"][0]]}
+    event["Records"][0]["eventTime"] = "2026-11-25T17:00:00.5+01:00"
+    handler_module.handler(event, FakeContext())
+    (item,) = items(table)
+    assert (item["timestamp"], item["eventTime"]) == ("2026-11-25T16:00:00.500000+00:00", "2026-11-25T17:00:00.5+01:00")
 
 
 @pytest.mark.parametrize(
@@ -71,7 +99,13 @@ def test_items_have_unique_ids_and_utc_timestamps_with_zone(handler_module, tabl
 def test_events_without_records_are_skipped_with_one_log_line(handler_module, table, caplog, event, reason):
     caplog.set_level(logging.INFO)
     result = body(handler_module.handler(event, FakeContext()))
-    assert result == {"message": "logged 0 record(s), skipped 1", "processed": 0, "skipped": 1, "requestIds": []}
+    assert result == {
+        "message": "logged 0 record(s), 0 already logged, skipped 1",
+        "processed": 0,
+        "duplicates": 0,
+        "skipped": 1,
+        "requestIds": [],
+    }
     assert items(table) == []
     warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
     assert len(warnings) == 1 and reason in warnings[0].reason
@@ -98,6 +132,7 @@ def test_a_failed_write_is_logged_and_raised(handler_module, table, caplog, monk
         handler_module.handler(load_event("s3_put_three_records"), FakeContext())
     failure = [r for r in caplog.records if r.levelno == logging.ERROR]
     assert len(failure) == 1 and failure[0].exc_info and failure[0].recordIndex == 0
+    assert (failure[0].table, failure[0].objectKey) == (TABLE, "reports/2026/summary.csv")
 
 
 def test_a_missing_table_name_is_a_clear_error(handler_module, monkeypatch):
@@ -133,6 +168,7 @@ def test_a_record_without_size_or_extras_keeps_the_required_attributes(handler_m
             {
                 "eventSource": "aws:s3",
                 "eventName": "ObjectCreated:Post",
+                "eventTime": "2026-11-25T16:00:00Z",
                 "s3": {"bucket": {"name": "b"}, "object": {"key": "k%2Bplus+space"}},
             }
         ]
@@ -142,6 +178,8 @@ def test_a_record_without_size_or_extras_keeps_the_required_attributes(handler_m
     assert set(item) == {
         "requestId",
         "timestamp",
+        "loggedAt",
+        "eventTime",
         "bucketName",
         "objectKey",
         "eventName",

@@ -30,13 +30,19 @@ def bucket_exists(clients, bucket: str) -> bool:
     return True
 
 
-def deploy_changed_code(monkeypatch, tmp_path: Path, argv: list[str]) -> int:
-    """Deploy with a function package whose handler differs by a comment: a new code version."""
+def deploy_with_handler(monkeypatch, tmp_path: Path, argv: list[str], handler_source: str) -> int:
+    """Deploy with a function package whose handler.py holds handler_source."""
     source = tmp_path / "function"
     shutil.copytree(FUNCTION_DIR, source)
-    (source / "handler.py").write_text((source / "handler.py").read_text() + "\n# a code change\n")
+    (source / "handler.py").write_text(handler_source)
     monkeypatch.setattr(deploy, "build_package", lambda: build_package(source))
     return deploy.main(argv)
+
+
+def deploy_changed_code(monkeypatch, tmp_path: Path, argv: list[str]) -> int:
+    """Deploy with a function package whose handler differs by a comment: a new code version."""
+    changed = (FUNCTION_DIR / "handler.py").read_text() + "\n# a code change\n"
+    return deploy_with_handler(monkeypatch, tmp_path, argv, changed)
 
 
 def kept_resources(clients, stack_id: str) -> dict[str, str]:

@@ -16,6 +16,8 @@ from tests.integration.inventory import bucket_exists, deploy_changed_code, func
 ITEM_SCHEMA = {
     "requestId": "S",
     "timestamp": "S",
+    "loggedAt": "S",
+    "eventTime": "S",
     "bucketName": "S",
     "objectKey": "S",
     "eventName": "S",
@@ -27,7 +29,6 @@ OPTIONAL = {
     "eTag": "S",
     "versionId": "S",
     "sequencer": "S",
-    "eventTime": "S",
     "awsRegion": "S",
     "sourceIPAddress": "S",
 }
@@ -54,6 +55,7 @@ def s3_event(bucket: str, key: str) -> dict:
             {
                 "eventSource": "aws:s3",
                 "eventName": "ObjectCreated:Put",
+                "eventTime": "2026-12-01T20:31:45.123Z",
                 "s3": {"bucket": {"name": bucket}, "object": {"key": key, "size": 1}},
             }
         ]
@@ -142,8 +144,10 @@ def test_every_item_validates_against_the_schema(clients, deployed):
         for name, kind in ITEM_SCHEMA.items():
             assert kind in item[name], (name, item)
         assert set(item) <= set(ITEM_SCHEMA) | set(OPTIONAL), item
-        assert uuid.UUID(item["requestId"]["S"]).version == 4
-        assert datetime.fromisoformat(item["timestamp"]["S"]).utcoffset() == timedelta(0)
+        assert uuid.UUID(item["requestId"]["S"]).version == 5
+        moment = datetime.fromisoformat(item["timestamp"]["S"])
+        assert moment == datetime.fromisoformat(item["eventTime"]["S"]) and moment.utcoffset() == timedelta(0)
+        assert datetime.fromisoformat(item["loggedAt"]["S"]).utcoffset() == timedelta(0)
         assert int(item.get("objectSize", {"N": "0"})["N"]) >= 0
 
 

@@ -231,6 +231,7 @@ def s3_event(bucket: str) -> dict:
         "eventSource": "aws:s3",
         "awsRegion": REGION,
         "eventName": "ObjectCreated:Put",
+        "eventTime": "2026-12-01T20:31:45.123Z",
         "s3": {"bucket": {"name": bucket}, "object": {"key": "a.txt", "size": 1}},
     }
     return {"Records": [record]}
