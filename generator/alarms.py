@@ -167,11 +167,10 @@ def add_alarm_topic(template: Template, key: kms.Key | None) -> sns.Topic:
     return topic
 
 
-def add_alarms(template: Template, key: kms.Key | None, logger: InvocationLogger, table) -> list[cloudwatch.Alarm]:
+def add_alarms(template: Template, key: kms.Key | None, logger: InvocationLogger, table) -> None:
     """The alarm topic and one alarm per AlarmSpec, each notifying the topic."""
     topic = add_alarm_topic(template, key)
     actions = [Ref(topic)]
-    alarms = []
     for spec in alarm_specs(logger, table):
         alarm = template.add_resource(
             cloudwatch.Alarm(
@@ -197,5 +196,3 @@ def add_alarms(template: Template, key: kms.Key | None, logger: InvocationLogger
             f"Notifies the alarm topic when {spec.namespace} {spec.metric} ({spec.statistic}) is above 0 "
             "in a minute; its description says what to do.",
         )
-        alarms.append(alarm)
-    return alarms
