@@ -1,4 +1,4 @@
-"""The customer-managed KMS key that the prod profile uses for table, logs, queue and function."""
+"""The customer-managed KMS key that the prod profile uses for table, logs, queue, function and alarm topic."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ def add_encryption_key(template: Template, profile: Profile) -> kms.Key | None:
     key = template.add_resource(
         kms.Key(
             "DataEncryptionKey",
-            Description="uploadtrail: encrypts the invocation table, logs, queue and environment",
+            Description="uploadtrail: encrypts the invocation table, logs, queue, environment and alarm topic",
             EnableKeyRotation=True,
             PendingWindowInDays=30,
             KeyPolicy=key_policy(),
@@ -25,6 +25,6 @@ def add_encryption_key(template: Template, profile: Profile) -> kms.Key | None:
             UpdateReplacePolicy=profile.replace_policy,
         )
     )
-    annotate(key, "One customer-managed key for the table, log groups, queue and environment.")
+    annotate(key, "One customer-managed key for the table, log groups, queue, environment and alarm topic.")
     add_output(template, "KmsKeyArn", GetAtt(key, "Arn"), "ARN of the stack's KMS key")
     return key

@@ -38,7 +38,9 @@ from generator.policies import (
 )
 
 RUNTIME = "python3.13"
-ARCHITECTURE = "arm64"
+# Lambda's instruction sets. arm64 (Graviton) is the default: cheaper per GB-second; x86_64 is for
+# targets that run the function on the host's architecture (LocalStack on an x86_64 machine).
+ARCHITECTURES = ("arm64", "x86_64")
 FOURTEEN_DAYS = 14 * 24 * 3600
 
 NO_VPC = (
@@ -63,17 +65,21 @@ class FunctionLoggingConfig(awslambda.LoggingConfig):
 
 @dataclass(frozen=True)
 class FunctionCode:
-    """The template parameters that locate the function package the deploy script uploads."""
+    """The template parameters every function is built from: where the package the deploy script
+    uploads lies, and the architecture it runs on."""
 
     bucket: Parameter
     key: Parameter
+    architecture: Parameter
 
     def code(self) -> awslambda.Code:
         return awslambda.Code(S3Bucket=Ref(self.bucket), S3Key=Ref(self.key))
 
 
 def add_code_parameters(template: Template) -> FunctionCode:
-    """Parameters CodeBucket and CodeKey, filled by scripts/deploy.py."""
+    """Parameters CodeBucket and CodeKey, filled by scripts/deploy.py, and FunctionArchitecture.
+    Changing the architecture updates the functions in place (Architectures needs no replacement),
+    so it is a code-only update: nothing is lost and no permission changes."""
     return FunctionCode(
         bucket=template.add_parameter(
             Parameter(
@@ -87,6 +93,18 @@ def add_code_parameters(template: Template) -> FunctionCode:
                 "CodeKey",
                 Type="String",
                 Description="Key of the function package, named by its SHA-256",
+            )
+        ),
+        architecture=template.add_parameter(
+            Parameter(
+                "FunctionArchitecture",
+                Type="String",
+                AllowedValues=list(ARCHITECTURES),
+                Default=ARCHITECTURES[0],
+                Description=(
+                    "Instruction set of both functions: arm64 on AWS; x86_64 where the target runs "
+                    "functions on an x86_64 host (the package is pure Python and runs on either)"
+                ),
             )
         ),
     )
@@ -106,8 +124,9 @@ def add_python_function(
     checkov_reasons: dict[str, str],
     **function_properties,
 ) -> awslambda.Function:
-    """<name>Role, <name>LogGroup and <name>Function: a Python function on arm64 with JSON logs
-    in a log group the stack owns (created first, deleted with the stack)."""
+    """<name>Role, <name>LogGroup and <name>Function: a Python function on the stack's
+    architecture with JSON logs in a log group the stack owns (created first, deleted with the
+    stack)."""
     log_group = template.add_resource(
         logs.LogGroup(
             f"{name}LogGroup",
@@ -143,7 +162,7 @@ def add_python_function(
         awslambda.Function(
             f"{name}Function",
             Runtime=RUNTIME,
-            Architectures=[ARCHITECTURE],
+            Architectures=[Ref(code.architecture)],
             Handler=handler,
             Code=code.code(),
             Role=GetAtt(role, "Arn"),
@@ -200,14 +219,24 @@ def add_dead_letter_queue(template: Template, key: kms.Key | None) -> sqs.Queue:
     return queue
 
 
+@dataclass(frozen=True)
+class InvocationLogger:
+    """The logger's handles that other sections refer to."""
+
+    function: awslambda.Function
+    permission: awslambda.Permission
+    dead_letter_queue: sqs.Queue
+
+
 def add_invocation_logger(
     template: Template,
     profile: Profile,
     table,
     key: kms.Key | None,
     code: FunctionCode,
-) -> tuple[awslambda.Function, awslambda.Permission]:
-    """The function that logs each upload to the table, and S3's permission to invoke it."""
+) -> InvocationLogger:
+    """The function that logs each upload to the table, its dead-letter queue, and S3's
+    permission to invoke it."""
     queue = add_dead_letter_queue(template, key)
     reserved = add_reserved_concurrency(template, profile)
     function = add_python_function(
@@ -245,4 +274,4 @@ def add_invocation_logger(
         function_log_group_name("invocation-logger"),
         "Log group of the invocation logger",
     )
-    return function, permission
+    return InvocationLogger(function, permission, queue)

@@ -8,7 +8,7 @@ from troposphere import AWSObject, Template
 CONTEXT = "com.aws.cloudformation.Context"
 ARCHITECTURE = (
     "S3 upload bucket -(s3:ObjectCreated:*)-> logger Lambda -> DynamoDB invocation table; "
-    "SQS dead-letter queue for failed asynchronous invocations"
+    "SQS dead-letter queue for failed asynchronous invocations; CloudWatch alarms -> SNS alarm topic"
 )
 CROSS_CUTTING = [
     "every bucket denies requests without TLS 1.2 or newer",

@@ -36,3 +36,18 @@ def upload_objects_arn() -> Sub:
 def function_log_group_name(role: str) -> Sub:
     """The log group of one of the stack's functions, named before the function exists."""
     return Sub("/uploadtrail/${AWS::StackName}/" + role)
+
+
+# Every alarm of the stack is named "<stack>-<what>", so policies can name the stack's alarms
+# before they exist (the key policy cannot refer to them: the alarms depend on the key's topic).
+ALARM_NAME_PREFIX = "${AWS::StackName}-"
+
+
+def alarm_name(what: str) -> Sub:
+    """The name of one of the stack's alarms."""
+    return Sub(ALARM_NAME_PREFIX + what)
+
+
+def alarm_arns() -> Sub:
+    """The ARNs of every alarm of this stack, for ArnLike conditions."""
+    return Sub("arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:" + ALARM_NAME_PREFIX + "*")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from awacs import dynamodb, kms, logs, s3, sqs, sts
+from awacs import dynamodb, kms, logs, s3, sns, sqs, sts
 from awacs.aws import (
     Action,
     Allow,
@@ -19,7 +19,7 @@ from awacs.aws import (
 )
 from troposphere import AWSObject, GetAtt, Ref, Sub
 
-from generator.naming import upload_bucket_arn, upload_objects_arn
+from generator.naming import alarm_arns, upload_bucket_arn, upload_objects_arn
 
 VERSION = "2012-10-17"
 
@@ -157,6 +157,50 @@ def access_log_delivery_statements(log_bucket: AWSObject) -> list[Statement]:
     ]
 
 
+CLOUDWATCH = "cloudwatch.amazonaws.com"
+
+
+def from_this_stacks_alarms() -> Condition:
+    """Only on behalf of this account's alarms of this stack (confused-deputy prevention)."""
+    return Condition(
+        [
+            StringEquals("aws:SourceAccount", Ref("AWS::AccountId")),
+            ArnLike("aws:SourceArn", alarm_arns()),
+        ]
+    )
+
+
+def alarm_publish_statements(topic: AWSObject) -> list[Statement]:
+    """Let CloudWatch publish this stack's alarm state changes to topic."""
+    return [
+        Statement(
+            Sid="CloudWatchPublishesThisStacksAlarms",
+            Effect=Allow,
+            Principal=Principal("Service", [CLOUDWATCH]),
+            Action=[sns.Publish],
+            Resource=[Ref(topic)],
+            Condition=from_this_stacks_alarms(),
+        )
+    ]
+
+
+def alarm_key_use_statements() -> list[Statement]:
+    """Let CloudWatch use the key of an encrypted alarm topic: SNS asks KMS for a data key on the
+    publisher's behalf, so the publisher needs kms:GenerateDataKey* and kms:Decrypt (SNS developer
+    guide, "Enable compatibility between event sources from AWS services and encrypted topics").
+    An AWS-managed key (alias/aws/sns) cannot grant this, so its alarm actions would fail."""
+    return [
+        Statement(
+            Sid="CloudWatchEncryptsThisStacksAlarmNotifications",
+            Effect=Allow,
+            Principal=Principal("Service", [CLOUDWATCH]),
+            Action=[Action("kms", "GenerateDataKey*"), kms.Decrypt],
+            Resource=["*"],  # a key policy names its own key as "*"
+            Condition=from_this_stacks_alarms(),
+        )
+    ]
+
+
 def key_policy() -> Policy:
     """Policy of the stack's customer-managed key.
 
@@ -164,8 +208,9 @@ def key_policy() -> Policy:
     root gets "kms:*": that is AWS's default key policy ("Allows access to the AWS account and
     enables IAM policies"), which hands every decision to IAM, so the key never outlives an
     action list frozen today and cannot become unmanageable. CloudWatch Logs gets the actions
-    its guide documents for encrypted log groups, for this stack's log groups only; DynamoDB,
-    SQS and Lambda reach the key through the roles' own grants (key_use_statements).
+    its guide documents for encrypted log groups, for this stack's log groups only; CloudWatch
+    what its alarms need to notify the encrypted alarm topic, for this stack's alarms only;
+    DynamoDB, SQS and Lambda reach the key through the roles' own grants (key_use_statements).
     """
     this_key = "*"
     account_root = Principal("AWS", [Sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:root")])
@@ -200,5 +245,6 @@ def key_policy() -> Policy:
                     )
                 ),
             ),
+            *alarm_key_use_statements(),
         ]
     )

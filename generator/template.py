@@ -5,6 +5,7 @@ from __future__ import annotations
 from troposphere import Template
 
 from generator import __version__
+from generator.alarms import add_alarms
 from generator.cleanup import add_bucket_auto_delete
 from generator.config import Profile
 from generator.encryption import add_encryption_key
@@ -27,9 +28,10 @@ def build_template(profile: Profile) -> Template:
     code = add_code_parameters(template)
     key = add_encryption_key(template, profile)
     table = add_invocation_table(template, profile, key)
-    logger, permission = add_invocation_logger(template, profile, table, key, code)
+    logger = add_invocation_logger(template, profile, table, key, code)
+    add_alarms(template, key, logger, table)
     log_bucket_policy = add_access_log_bucket(template, profile) if profile.access_logs else None
-    bucket, bucket_policy = add_upload_bucket(template, profile, logger, permission, log_bucket_policy)
+    bucket, bucket_policy = add_upload_bucket(template, profile, logger.function, logger.permission, log_bucket_policy)
     if profile.auto_delete_objects:
         add_bucket_auto_delete(template, profile, bucket, bucket_policy, key, code)
     return template

@@ -1,11 +1,13 @@
 """What cannot be undone needs approval; nobody to ask (or Ctrl-C, end of input) means no."""
 
+import copy
 import io
 import sys
 
 import pytest
 
 from deployment.approval import ask, irreversible
+from deployment.security_diff import security_diff
 
 
 def change(action: str, logical: str, kind: str, replacement: str | None = None) -> dict:
@@ -77,3 +79,63 @@ def test_ctrl_c_or_end_of_input_at_the_prompt_is_a_no(monkeypatch, capsys, inter
 def test_nobody_to_ask_is_none(monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.StringIO("y\n"))
     assert ask("Go?") is None
+
+
+def without_object_key_index(template: dict) -> dict:
+    """template as it was before the index by objectKey: the stack an update adds it to."""
+    old = copy.deepcopy(template)
+    properties = old["Resources"]["InvocationLogTable"]["Properties"]
+    del properties["GlobalSecondaryIndexes"]
+    properties["AttributeDefinitions"] = [
+        a for a in properties["AttributeDefinitions"] if a["AttributeName"] != "objectKey"
+    ]
+    return old
+
+
+def in_place(logical: str, kind: str, *properties: str) -> dict:
+    """A Modify as CloudFormation's change set reports a property update without interruption."""
+    return {
+        "Type": "Resource",
+        "ResourceChange": {
+            "Action": "Modify",
+            "LogicalResourceId": logical,
+            "PhysicalResourceId": f"{logical.lower()}-physical",
+            "ResourceType": kind,
+            "Replacement": "False",
+            "Scope": ["Properties"],
+            "Details": [
+                {
+                    "Target": {"Attribute": "Properties", "Name": name, "RequiresRecreation": "Never"},
+                    "Evaluation": "Static",
+                    "ChangeSource": "DirectModification",
+                }
+                for name in properties
+            ],
+        },
+    }
+
+
+@pytest.mark.parametrize("profile", ["dev", "prod"])
+def test_adding_the_object_key_index_updates_the_table_in_place_without_approval(rendered, profile):
+    # GlobalSecondaryIndexes and AttributeDefinitions update without interruption (DynamoDB builds
+    # one new index per update); only KeySchema would replace the table.
+    new = rendered[profile]
+    old = without_object_key_index(new)
+    changes = [in_place("InvocationLogTable", "AWS::DynamoDB::Table", "AttributeDefinitions", "GlobalSecondaryIndexes")]
+    assert irreversible(changes, old, new, profile, profile) == []
+    assert security_diff(old, new) == []
+
+
+@pytest.mark.parametrize("profile", ["dev", "prod"])
+def test_changing_the_function_architecture_is_a_code_only_update(rendered, profile):
+    # A new FunctionArchitecture value leaves the template as it is: Architectures of both
+    # functions update in place, and no statement changes.
+    template = rendered[profile]
+    changes = [
+        in_place(logical, "AWS::Lambda::Function", "Architectures")
+        for logical, resource in template["Resources"].items()
+        if resource["Type"] == "AWS::Lambda::Function"
+    ]
+    assert changes
+    assert irreversible(changes, template, template, profile, profile) == []
+    assert security_diff(template, template) == []

@@ -1,5 +1,7 @@
 """The security section after the change-set table: statements added and removed, cdk-style."""
 
+import copy
+
 from deployment.security_diff import describe_security_diff, render, security_diff, security_rows
 
 
@@ -81,3 +83,16 @@ def test_identity_and_resource_policies_of_every_kind():
         ("${Queue}", "Allow", "sqs:SendMessage", "*", ""),
         ("f", "Allow", "lambda:InvokeFunction", "AWS:123456789012", ""),
     }
+
+
+def test_adding_the_alarms_shows_cloudwatch_publishing_and_using_the_key(prod):
+    old = copy.deepcopy(prod)
+    del old["Resources"]["AlarmTopicPolicy"]
+    key_policy = old["Resources"]["DataEncryptionKey"]["Properties"]["KeyPolicy"]
+    key_policy["Statement"] = [s for s in key_policy["Statement"] if "cloudwatch" not in str(s)]
+    rows = security_diff(old, prod)
+    assert {(row[0], row[1], row[3], row[4]) for row in rows} == {
+        ("+", "${AlarmTopic}", "sns:Publish", "Service:cloudwatch.amazonaws.com"),
+        ("+", "*", "kms:GenerateDataKey*, kms:Decrypt", "Service:cloudwatch.amazonaws.com"),
+    }
+    assert all('"aws:SourceAccount":"${AWS::AccountId}"' in row[5] for row in rows)

@@ -8,6 +8,14 @@ import pytest
 from tests.generator.assertions import as_list, only, resources, statements
 
 PROFILES = ["dev", "prod"]
+THIS_STACKS_ALARMS = {
+    "StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}},
+    "ArnLike": {
+        "aws:SourceArn": {
+            "Fn::Sub": "arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:${AWS::StackName}-*"
+        }
+    },
+}
 
 
 def role_statements(template: dict) -> list[dict]:
@@ -125,4 +133,31 @@ def test_key_policy_hands_the_key_to_iam_and_lets_logs_use_only_this_stacks_grou
     assert logs["Action"] == ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
     context = logs["Condition"]["ArnLike"]["kms:EncryptionContext:aws:logs:arn"]["Fn::Sub"]
     assert context.endswith(":log-group:/uploadtrail/${AWS::StackName}/*")
-    assert [s["Sid"] for s in document] == ["AccountAdministersKeyThroughIam", "LogsEncryptThisStacksLogGroups"]
+    alarms = next(s for s in document if s["Sid"] == "CloudWatchEncryptsThisStacksAlarmNotifications")
+    assert alarms["Principal"] == {"Service": ["cloudwatch.amazonaws.com"]}
+    assert alarms["Action"] == ["kms:GenerateDataKey*", "kms:Decrypt"]
+    assert alarms["Condition"] == THIS_STACKS_ALARMS
+    assert [s["Sid"] for s in document] == [
+        "AccountAdministersKeyThroughIam",
+        "LogsEncryptThisStacksLogGroups",
+        "CloudWatchEncryptsThisStacksAlarmNotifications",
+    ]
+
+
+def test_only_this_accounts_alarms_of_this_stack_may_publish_to_the_alarm_topic(rendered):
+    for template in rendered.values():
+        topic_id, _ = only(template, "AWS::SNS::Topic")
+        _, policy = only(template, "AWS::SNS::TopicPolicy", {"Topics": [{"Ref": topic_id}]})
+        assert statements(policy["Properties"]["PolicyDocument"]) == [
+            {
+                "Sid": "CloudWatchPublishesThisStacksAlarms",
+                "Effect": "Allow",
+                "Principal": {"Service": ["cloudwatch.amazonaws.com"]},
+                "Action": ["sns:Publish"],
+                "Resource": [{"Ref": topic_id}],
+                "Condition": THIS_STACKS_ALARMS,
+            }
+        ]
+        for alarm in resources(template, "AWS::CloudWatch::Alarm").values():
+            name = alarm["Properties"]["AlarmName"]["Fn::Sub"]
+            assert name.startswith("${AWS::StackName}-")  # what the ArnLike pattern matches

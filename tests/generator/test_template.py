@@ -5,6 +5,7 @@ import pytest
 from generator import __version__
 from generator.naming import UPLOAD_BUCKET_NAME
 from generator.storage import AUTO_DELETE_TAG
+from generator.table import OBJECT_KEY_INDEX
 from tests.generator.assertions import only, resources
 
 BUCKET_ARN = {"Fn::Sub": "arn:${AWS::Partition}:s3:::" + UPLOAD_BUCKET_NAME}
@@ -34,9 +35,26 @@ def test_table_keys_billing_recovery_and_encryption(rendered, profile):
     )
     attributes = table["Properties"]["AttributeDefinitions"]
     assert sorted((a["AttributeName"], a["AttributeType"]) for a in attributes) == [
+        ("objectKey", "S"),
         ("requestId", "S"),
         ("timestamp", "S"),
     ]
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_one_objects_history_is_a_query_of_the_object_key_index(rendered, profile):
+    template = rendered[profile]
+    _, table = only(template, "AWS::DynamoDB::Table")
+    (index,) = table["Properties"]["GlobalSecondaryIndexes"]
+    assert index == {
+        "IndexName": OBJECT_KEY_INDEX,
+        "KeySchema": [
+            {"AttributeName": "objectKey", "KeyType": "HASH"},
+            {"AttributeName": "timestamp", "KeyType": "RANGE"},
+        ],
+        "Projection": {"ProjectionType": "ALL"},
+    }  # on-demand: no ProvisionedThroughput
+    assert template["Outputs"]["ObjectKeyIndexName"]["Value"] == OBJECT_KEY_INDEX
 
 
 def test_dev_destroys_data_and_prod_retains_it(dev, prod):
@@ -160,7 +178,7 @@ def test_logger_function(rendered, profile):
     properties = function["Properties"]
     runtime = properties["Runtime"]
     assert runtime.startswith("python3.") and int(runtime.split(".")[1]) >= 12
-    assert properties["Architectures"] == ["arm64"]
+    assert properties["Architectures"] == [{"Ref": "FunctionArchitecture"}]
     assert properties["Code"] == {"S3Bucket": {"Ref": "CodeBucket"}, "S3Key": {"Ref": "CodeKey"}}
     table_id, _ = only(template, "AWS::DynamoDB::Table")
     assert properties["Environment"]["Variables"]["TABLE_NAME"] == {"Ref": table_id}
@@ -177,6 +195,21 @@ def test_logger_function(rendered, profile):
     assert group["Properties"]["RetentionInDays"] > 0
     # The group is named from the stack, not the function: it cannot depend on the function.
     assert function_id not in str(group)
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_every_function_runs_on_the_architecture_parameter_arm64_unless_told(rendered, profile):
+    template = rendered[profile]
+    assert template["Parameters"]["FunctionArchitecture"] | {"Description": ""} == {
+        "Type": "String",
+        "AllowedValues": ["arm64", "x86_64"],
+        "Default": "arm64",
+        "Description": "",
+    }
+    functions = resources(template, "AWS::Lambda::Function")
+    assert len(functions) == (2 if profile == "dev" else 1)
+    for name, function in functions.items():
+        assert function["Properties"]["Architectures"] == [{"Ref": "FunctionArchitecture"}], name
 
 
 @pytest.mark.parametrize("profile", PROFILES)

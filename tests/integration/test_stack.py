@@ -11,6 +11,7 @@ import pytest
 
 from deployment import cli as deploy
 from generator.config import PROFILES
+from tests.integration.conftest import TARGET
 from tests.integration.inventory import bucket_exists, deploy_changed_code, function_names, table_names
 
 ITEM_SCHEMA = {
@@ -151,6 +152,37 @@ def test_every_item_validates_against_the_schema(clients, deployed):
         assert int(item.get("objectSize", {"N": "0"})["N"]) >= 0
 
 
+def test_every_upload_of_one_key_is_found_through_the_object_key_index_oldest_first(clients, deployed):
+    key = f"history/{uuid.uuid4()}.txt"
+    for body in (b"1", b"2", b"3"):
+        clients.s3.put_object(Bucket=deployed["BucketName"], Key=key, Body=body)
+        assert len(items_for(clients, deployed, key, count=int(body))) == int(body)  # one at a time: ordered
+    deadline = time.monotonic() + 60  # an index is eventually consistent
+    while True:
+        items = clients.dynamodb.query(
+            TableName=deployed["DynamoDBTableName"],
+            IndexName=deployed["ObjectKeyIndexName"],
+            KeyConditionExpression="objectKey = :k",
+            ExpressionAttributeValues={":k": {"S": key}},
+        )["Items"]
+        if len(items) == 3 or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    stamps = [item["timestamp"]["S"] for item in items]
+    assert len(stamps) == 3 and stamps == sorted(stamps)
+    assert {item["objectSize"]["N"] for item in items} == {"1"}  # every attribute is projected
+
+
+@pytest.mark.xfail(
+    TARGET == "local",
+    strict=True,
+    reason=(
+        "the local cloud has no model for AWS::CloudWatch::Alarm, AWS::SNS::TopicPolicy and "
+        "AWS::SNS::Subscription: moto skips them, so every list_stack_resources parses them again "
+        "and the local cloud records a CREATE_IN_PROGRESS/CREATE_COMPLETE pair for each (and for the "
+        "subscription whose condition is false) although the redeploy changes nothing"
+    ),
+)
 def test_an_unchanged_redeploy_is_a_no_op(clients, deployed, target_args, stack_name, capsys):
     from deployment.artifacts import artifacts_bucket_name
 
