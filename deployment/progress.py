@@ -28,7 +28,10 @@ def table(headers: list[str], rows: list[list[str]], width: int | None = None) -
     widths = fitted([max(len(row[i]) for row in cells) for i in range(len(headers))], width)
     lines = []
     for row in cells:
-        wrapped = [textwrap.wrap(cell, column, break_on_hyphens=False) or [""] for cell, column in zip(row, widths)]
+        wrapped = [
+            textwrap.wrap(cell, column, break_on_hyphens=False) or [""]
+            for cell, column in zip(row, widths, strict=True)
+        ]
         for parts in itertools.zip_longest(*wrapped, fillvalue=""):
             lines.append(GAP.join(part.ljust(column) for part, column in zip(parts, widths, strict=True)).rstrip())
         if row is headers:
