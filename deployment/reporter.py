@@ -21,17 +21,22 @@ class Reporter:
         self.streams = (out, err, stdin)
         self.phase = Phase.CHECKING
 
+    def stream(self, index: int, default: TextIO) -> TextIO:
+        """The stream given, else the process's own at the time of the call."""
+        given = self.streams[index]
+        return default if given is None else given
+
     @property
     def out(self) -> TextIO:
-        return self.streams[0] or sys.stdout
+        return self.stream(0, sys.stdout)
 
     @property
     def err(self) -> TextIO:
-        return self.streams[1] or sys.stderr
+        return self.stream(1, sys.stderr)
 
     @property
     def stdin(self) -> TextIO:
-        return self.streams[2] or sys.stdin
+        return self.stream(2, sys.stdin)
 
     def say(self, text: str) -> None:
         print(text, file=self.out, flush=True)

@@ -4,7 +4,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from deployment.deployer import DeploymentFailed
+from deployment.errors import SampleNotLogged
+from deployment.reporter import Reporter
+from tests.deployment.conftest import Lines
 from deployment.sample import SAMPLE_KEY, upload_sample
 
 
@@ -14,6 +16,7 @@ def test_a_sample_whose_item_never_appears_fails_the_local_run():
         s3=SimpleNamespace(put_object=lambda **kwargs: None),
         dynamodb=SimpleNamespace(scan=lambda **kwargs: scans.append(kwargs) or {"Items": []}),
     )
-    with pytest.raises(DeploymentFailed, match="no item was logged for samples/hello uploadtrail.txt"):
-        upload_sample(clients, {"BucketName": "b", "DynamoDBTableName": "t"}, wait_seconds=0.5)
+    with pytest.raises(SampleNotLogged) as failed:
+        upload_sample(clients, {"BucketName": "b", "DynamoDBTableName": "t"}, Reporter(out=Lines()), wait_seconds=0.5)
+    assert failed.value == SampleNotLogged(SAMPLE_KEY, 0.5)
     assert scans and scans[0]["ExpressionAttributeValues"] == {":key": {"S": SAMPLE_KEY}}
