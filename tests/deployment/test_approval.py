@@ -1,10 +1,5 @@
 """What cannot be undone needs approval."""
 
-import io
-import sys
-
-import pytest
-
 from deployment.approval import irreversible
 
 
@@ -50,4 +45,3 @@ def test_a_new_stack_and_ordinary_updates_need_no_approval(dev):
     assert irreversible([change("Add", "UploadsBucket", "AWS::S3::Bucket")], {}, dev, None, "dev") == []
     code_update = [change("Modify", "InvocationLoggerFunction", "AWS::Lambda::Function", "False")]
     assert irreversible(code_update, dev, dev, "dev", "dev") == []
-

@@ -26,9 +26,9 @@ from deployment.function_package import PackageError
 from deployment.messages import INTERRUPTED
 from deployment.phases import Phase
 from deployment.reporter import Reporter
-from tests.deployment.conftest import Lines
 from localcloud import server as localcloud
 from tests.conftest import PROJECT_ROOT
+from tests.deployment.conftest import Lines
 
 
 @pytest.fixture(scope="module")
@@ -533,9 +533,8 @@ def test_a_stack_whose_delete_failed_names_the_resource_and_why(endpoint, capsys
     argv = ["--stack-name", "delete-failed", "--endpoint", endpoint]
     assert deploy.main(argv + ["--destroy", "--yes"]) == 1
     err = capsys.readouterr().err
-    assert "deleting stack delete-failed failed: stack delete-failed is DELETE_FAILED: KeptBucket (AWS::S3::Bucket):" in (
-        err
-    )
+    failed = "deleting stack delete-failed failed: stack delete-failed is DELETE_FAILED: KeptBucket (AWS::S3::Bucket):"
+    assert failed in err
     assert "not empty" in err
     assert deploy.main(argv) == 1
     err = capsys.readouterr().err

@@ -8,8 +8,7 @@ import pytest
 from botocore.stub import ANY
 
 from deployment.deployer import ChangeSet, Deployer, DeploymentFailed
-from deployment.errors import DeleteOnly, DestroyFailed, RolledBackCreate, RollbackFailed, StackBusy
-from deployment.phases import Phase
+from deployment.errors import DeleteOnly, DestroyFailed, RollbackFailed, RolledBackCreate, StackBusy
 from deployment.reporter import Reporter
 from tests.deployment.conftest import Lines
 

@@ -6,8 +6,8 @@ import pytest
 
 from deployment.errors import SampleNotLogged
 from deployment.reporter import Reporter
-from tests.deployment.conftest import Lines
 from deployment.sample import SAMPLE_KEY, upload_sample
+from tests.deployment.conftest import Lines
 
 
 def test_a_sample_whose_item_never_appears_fails_the_local_run():
