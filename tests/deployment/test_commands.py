@@ -339,3 +339,10 @@ def test_the_phase_a_run_enters_is_kept_and_announced():
     reporter.enter(Phase.WAITING, "s", "UPDATE_IN_PROGRESS")
     assert reporter.phase is Phase.WAITING
     assert lines == ["Stack s is UPDATE_IN_PROGRESS: waiting for CloudFormation to finish it."]
+
+
+@pytest.mark.parametrize("endpoint, connect, read", [("http://127.0.0.1:1", 3, 60), (None, 10, 60)])
+def test_clients_bound_their_connect_and_read_timeouts(endpoint, connect, read):
+    clients = aws_clients.make_clients(aws_clients.Target("us-east-1", endpoint))
+    config = clients.cloudformation.meta.config
+    assert (config.connect_timeout, config.read_timeout) == (connect, read)
