@@ -1,5 +1,5 @@
 """Every message the deploy tool ends a run with, in one table: error type -> exit code and words;
-and what each run phase says when it starts and when Ctrl-C interrupts it."""
+what each run phase says when it starts and when Ctrl-C interrupts it; the slow-call notice."""
 
 from __future__ import annotations
 
@@ -52,6 +52,7 @@ PHASE_STARTS = {
     ),
     Phase.CONTINUING_ROLLBACK: "Continuing the rollback of stack {name}.",
 }
+SLOW_CALL = "... still waiting for {where} to answer {operation} ({seconds:.0f} s)"
 INTERRUPTED = {
     Phase.CHECKING: "Interrupted while checking, before anything changed: stack {name} is as it was.",
     Phase.WAITING: (

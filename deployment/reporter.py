@@ -8,7 +8,7 @@ import shutil
 import sys
 from typing import TextIO
 
-from deployment.messages import PHASE_STARTS, Situation, Wording
+from deployment.messages import PHASE_STARTS, SLOW_CALL, Situation, Wording
 from deployment.phases import Phase
 from deployment.progress import event_line
 
@@ -58,7 +58,7 @@ class Reporter:
         self.say(event_line(stack_name, done, total, elapsed, event))
 
     def slow_call(self, where: str, operation: str, seconds: float) -> None:
-        self.error(f"... still waiting for {where} to answer {operation} ({seconds:.0f} s)")
+        self.error(SLOW_CALL.format(where=where, operation=operation, seconds=seconds))
 
     def ended(self, wording: Wording, error: BaseException, at: Situation) -> int:
         """Write how the run ended, as the message table words it; its exit code."""

@@ -1,5 +1,6 @@
 """The `uploadtrail` sub-commands: one module each, each with register(subcommands), which adds
-its parser and sets its run(args, reporter) -> exit code; COMMANDS lists them in help order."""
+its parser(s) and sets run(args, reporter) -> exit code (localcloud, which hands its own options
+to the server, sets passes_on and run(args, rest) instead); COMMANDS lists them in help order."""
 
 from deployment.commands import deploy, destroy, localcloud
 

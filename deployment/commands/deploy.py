@@ -8,9 +8,8 @@ import argparse
 import json
 from pathlib import Path
 
-from deployment.commands.target import add_target_options, opened
+from deployment.commands.target import add_stack_command, opened
 from deployment.function_package import build_package
-from deployment.messages import EXIT_CODES
 from deployment.phases import Phase
 from deployment.progress import table
 from deployment.reporter import Reporter
@@ -66,24 +65,23 @@ def add_deploy_options(parser: argparse.ArgumentParser) -> None:
 
 
 def register(subcommands) -> None:
-    deploy = subcommands.add_parser(
+    deploy = add_stack_command(
+        subcommands,
         "deploy",
-        help="package the function, upload it, and create or update the stack",
-        description="Package the function, upload it, and create or update the uploadtrail stack.",
-        epilog=EXIT_CODES,
+        "package the function, upload it, and create or update the stack",
+        "Package the function, upload it, and create or update the uploadtrail stack.",
+        local=True,
     )
-    add_target_options(deploy, local=True)
     add_change_options(deploy)
     add_deploy_options(deploy)
     deploy.set_defaults(run=run, diff=False)
-    diff = subcommands.add_parser(
+    diff = add_stack_command(
+        subcommands,
         "diff",
-        help="show the change set, its security changes and what cannot be undone; change nothing",
-        description="Create the change set, show it, its security changes and what cannot be undone, and delete "
-        "it: no stack changes.",
-        epilog=EXIT_CODES,
+        "show the change set, its security changes and what cannot be undone; change nothing",
+        "Create the change set, show it, its security changes and what cannot be undone, and delete it: no stack "
+        "changes.",
     )
-    add_target_options(diff, local=False)
     add_change_options(diff)
     diff.set_defaults(run=run, diff=True, yes=False, continue_rollback=False, outputs_file=None)
 

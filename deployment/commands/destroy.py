@@ -5,22 +5,20 @@ from __future__ import annotations
 
 import argparse
 
-from deployment.commands.target import add_target_options, opened
+from deployment.commands.target import add_stack_command, opened
 from deployment.function_package import build_package
-from deployment.messages import EXIT_CODES
 from deployment.progress import table
 from deployment.reporter import Reporter
 from deployment.workflow import Request, Run
 
 
 def register(subcommands) -> None:
-    destroy = subcommands.add_parser(
+    destroy = add_stack_command(
+        subcommands,
         "destroy",
-        help="delete the stack (asks first)",
-        description="Delete the uploadtrail stack, after showing who and where and asking first.",
-        epilog=EXIT_CODES,
+        "delete the stack (asks first)",
+        "Delete the uploadtrail stack, after showing who and where and asking first.",
     )
-    add_target_options(destroy, local=False)
     destroy.add_argument("--yes", action="store_true", help="delete without asking")
     destroy.set_defaults(run=run)
 

@@ -15,7 +15,7 @@ import botocore.session
 
 from deployment.aws_clients import DEFAULT_REGION, Clients, Target, make_clients
 from deployment.errors import BadStackName, UnknownRegion
-from deployment.messages import Situation
+from deployment.messages import EXIT_CODES, Situation
 from deployment.reporter import Reporter
 from generator.config import stack_name_problem
 from localcloud.server import running
@@ -60,6 +60,13 @@ def add_target_options(parser: argparse.ArgumentParser, local: bool) -> None:
             help="start the embedded local cloud, deploy, upload a sample object, print its logged item, and stop",
         )
     parser.set_defaults(local=False)
+
+
+def add_stack_command(subcommands, name: str, summary: str, description: str, local: bool = False):
+    """A sub-command that works on a stack: its parser, with the target options and the exit codes."""
+    parser = subcommands.add_parser(name, help=summary, description=description, epilog=EXIT_CODES)
+    add_target_options(parser, local)
+    return parser
 
 
 def known_regions() -> list[str]:
