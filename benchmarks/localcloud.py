@@ -103,7 +103,7 @@ def local_run_phases() -> dict[str, float]:
     """Seconds of each phase of one in-process `deploy.py --local` run: client imports are
     already paid; server start (its imports), deploy, sample upload, stop."""
     marks: list[tuple[str, float]] = [("begin", time.perf_counter())]
-    running_original = deploy.running
+    running_original = target.running
 
     @contextlib.contextmanager
     def running(*args, **kwargs):
