@@ -19,6 +19,8 @@ from concurrent.futures import ThreadPoolExecutor
 from benchmarks.timing import interleaved, summary
 from deployment import aws_clients
 from deployment import cli as deploy
+from deployment.commands import deploy as deploy_command
+from deployment.commands import target
 from deployment.workflow import Run
 from localcloud import server as localcloud
 
@@ -29,7 +31,7 @@ LOCAL_RUN_GOAL = 4.0
 BARE_IMPORT = "import moto.server, boto3, troposphere, awacs"
 LOCAL_RUN = "import sys; from deployment.cli import main; sys.exit(main(['--local']))"
 # What local_run_phases times, replaced for one run and put back after.
-TIMED_STEPS = [(deploy, "running"), (Run, "deploy"), (deploy, "upload_sample")]
+TIMED_STEPS = [(target, "running"), (Run, "deploy"), (deploy_command, "upload_sample")]
 
 
 def timed_deploy(argv: list[str]) -> tuple[float, int]:
@@ -37,20 +39,20 @@ def timed_deploy(argv: list[str]) -> tuple[float, int]:
     calls = []
     original = aws_clients.make_clients
 
-    def counting(target):
-        clients = original(target)
+    def counting(where, slow_call=None):
+        clients = original(where, slow_call)
         for client in (clients.cloudformation, clients.s3, clients.sts, clients.dynamodb):
             client.meta.events.register("before-call", lambda **kwargs: calls.append(1))
         return clients
 
-    deploy.make_clients = counting
+    target.make_clients = counting
     try:
         started = time.perf_counter()
         with contextlib.redirect_stdout(io.StringIO()):
             code = deploy.main(argv)
         elapsed = time.perf_counter() - started
     finally:
-        deploy.make_clients = original
+        target.make_clients = original
     if code != 0:
         raise RuntimeError(f"deploy {' '.join(argv)} exited {code}")
     return elapsed, len(calls)
@@ -101,7 +103,7 @@ def local_run_phases() -> dict[str, float]:
     """Seconds of each phase of one in-process `deploy.py --local` run: client imports are
     already paid; server start (its imports), deploy, sample upload, stop."""
     marks: list[tuple[str, float]] = [("begin", time.perf_counter())]
-    running_original = deploy.running
+    running_original = target.running
 
     @contextlib.contextmanager
     def running(*args, **kwargs):
@@ -120,9 +122,9 @@ def local_run_phases() -> dict[str, float]:
         return call
 
     originals = {(owner, name): getattr(owner, name) for owner, name in TIMED_STEPS}
-    deploy.running = running
+    target.running = running
     Run.deploy = timed(Run.deploy, "deploy")
-    deploy.upload_sample = timed(deploy.upload_sample, "sample upload")
+    deploy_command.upload_sample = timed(deploy_command.upload_sample, "sample upload")
     try:
         with contextlib.redirect_stdout(io.StringIO()):
             deploy.main(["--local", "--stack-name", f"{STACK}-phases"])

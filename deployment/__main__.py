@@ -1,7 +1,7 @@
-"""`python -m deployment`: the deploy command (see deployment.cli)."""
+"""`python -m deployment`: the deploy command with today's flags (see deployment.cli)."""
 
 import sys
 
 from deployment.cli import main
 
-sys.exit(main())
+sys.exit(main(prog="python -m deployment"))

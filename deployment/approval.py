@@ -1,10 +1,8 @@
-"""What a deploy cannot undo, and asking before it: a change of the stack's template profile, a
-data-holding resource removed or replaced, deletion protection turned off, or data no longer kept
-when the stack is deleted. Nobody to ask means no."""
+"""What a deploy cannot undo: a change of the stack's template profile, a data-holding resource
+removed or replaced, deletion protection turned off, or data no longer kept when the stack is
+deleted (the rules as data; the workflow asks through the reporter)."""
 
 from __future__ import annotations
-
-import sys
 
 # Resource types whose replacement or removal loses data (or, for a key, the data it encrypts).
 DATA_TYPES = frozenset(
@@ -73,16 +71,3 @@ def irreversible(changes: list[dict], old: dict, new: dict, old_profile: str | N
         if change.get("Type", "Resource") == "Resource":
             risks.extend(resource_risks(change, old, new))
     return risks
-
-
-def ask(question: str) -> bool | None:
-    """True for yes, False for anything else (also Ctrl-C or end of input at the prompt), None
-    when there is no terminal to ask on."""
-    if not sys.stdin.isatty():
-        return None
-    try:
-        answer = input(f"{question} [y/N] ")
-    except (EOFError, KeyboardInterrupt):
-        print()
-        return False
-    return answer.strip().lower() in {"y", "yes"}

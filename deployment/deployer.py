@@ -1,7 +1,9 @@
 """The change-set deployer: creates, shows, executes or discards change sets (one that is not
 executed is always deleted), streams stack events oldest first from a marker taken before
-execution, reports the root cause of a failure, answers every stack state before a deploy, and
-tears stacks down. It receives its CloudFormation client, so tests can stub it."""
+execution, finds the root cause of a failure, answers every stack state before a deploy, and
+tears stacks down. It receives its CloudFormation client (so tests can stub it) and the reporter,
+which it tells the phases it enters and the stack events; it returns states and raises the typed
+errors of deployment/errors.py, which the command layer words."""
 
 from __future__ import annotations
 
@@ -12,8 +14,9 @@ from dataclasses import dataclass
 
 from botocore.exceptions import ClientError
 
-from deployment.errors import DeploymentFailed, Stopped
-from deployment.progress import event_line, table
+from deployment.errors import DeleteOnly, DeploymentFailed, DestroyFailed, RollbackFailed, RolledBackCreate, StackBusy
+from deployment.phases import Phase
+from deployment.progress import table
 
 SUCCESS = {"CREATE_COMPLETE", "UPDATE_COMPLETE", "DELETE_COMPLETE", "IMPORT_COMPLETE"}
 NO_CHANGES = ("didn't contain changes", "No updates are to be performed")
@@ -30,20 +33,16 @@ class ChangeSet:
     changes: list[dict]
 
 
-def follow_command(name: str) -> str:
-    return f"aws cloudformation describe-stack-events --stack-name {name}"
-
-
 class Deployer:
     def __init__(
         self,
         cloudformation,
-        write: Callable[[str], None] = print,
+        reporter,
         poll_seconds: float = 2.0,
         sleep: Callable[[float], None] = time.sleep,
     ):
         self.cloudformation = cloudformation
-        self.write = write
+        self.reporter = reporter
         self.poll_seconds = poll_seconds
         self.sleep = sleep
 
@@ -85,7 +84,7 @@ class Deployer:
     ) -> tuple[str, dict | None]:
         """CREATE or UPDATE, and the stack, once it is in a state a change set can follow: waits
         out *_IN_PROGRESS, re-creates a stack a failed first create left in ROLLBACK_COMPLETE,
-        continues a failed rollback when asked; Stopped with what to do otherwise."""
+        continues a failed rollback when asked; a typed error naming the state otherwise."""
         while True:
             stack = self.stack(name)
             status = stack["StackStatus"] if stack else None
@@ -93,43 +92,27 @@ class Deployer:
                 return "CREATE", None
             if status.endswith("_IN_PROGRESS"):
                 if not wait:
-                    raise Stopped(
-                        f"stack {name} is {status}: CloudFormation is still working on it and nothing was done. "
-                        f"Follow it with `{follow_command(name)}`, then run this command again."
-                    )
-                self.write(f"Stack {name} is {status}: waiting for CloudFormation to finish it.")
+                    raise StackBusy(name, status)
+                self.reporter.enter(Phase.WAITING, name, status)
                 self.follow(stack["StackId"], name, self.latest_event_id(stack["StackId"]), 0)
             elif status == "ROLLBACK_COMPLETE":
                 if dry_run:
-                    raise Stopped(
-                        f"stack {name} is ROLLBACK_COMPLETE after a failed first create: a deploy deletes it and "
-                        "creates it again, so there is no change set to show; --diff changed nothing.",
-                        0,
-                    )
-                self.write(
-                    f"Stack {name} is in ROLLBACK_COMPLETE after a failed first create: deleting it to create it again."
-                )
-                self.destroy(name)
+                    raise RolledBackCreate(name)
+                self.reporter.enter(Phase.RECREATING, name, status)
+                self.destroy(stack)
             elif status == "UPDATE_ROLLBACK_FAILED":
                 if not continue_rollback or dry_run:
-                    raise Stopped(
-                        f"stack {name} is UPDATE_ROLLBACK_FAILED: CloudFormation could not roll back "
-                        f"{self.why_stuck(stack)}. Fix that cause, then run this command again "
-                        "with --continue-rollback (CloudFormation's continue-update-rollback)."
-                    )
+                    raise RollbackFailed(name, self.why_stuck(stack))
                 self.continue_rollback(stack["StackId"], name)
             elif status in DELETE_ONLY:
-                raise Stopped(
-                    f"stack {name} is {status}, from which CloudFormation only deletes: "
-                    f"{self.why_stuck(stack)}. Fix that, then delete it with --destroy."
-                )
+                raise DeleteOnly(name, status, self.why_stuck(stack))
             else:
                 return "UPDATE", stack
 
     def continue_rollback(self, stack_id: str, name: str) -> None:
         """continue-update-rollback, followed to its end; DeploymentFailed unless it completes."""
-        self.write(f"Continuing the rollback of stack {name}.")
         marker = self.latest_event_id(stack_id)
+        self.reporter.enter(Phase.CONTINUING_ROLLBACK, name)
         self.cloudformation.continue_update_rollback(StackName=stack_id)
         status, events = self.follow(stack_id, name, marker, 0)
         if status != "UPDATE_ROLLBACK_COMPLETE":
@@ -181,7 +164,7 @@ class Deployer:
             self.cloudformation.delete_stack(StackName=change_set.stack_id)
 
     @staticmethod
-    def describe(change_set: ChangeSet) -> str:
+    def describe(change_set: ChangeSet, width: int | None = None) -> str:
         rows = []
         for change in change_set.changes:
             resource = change["ResourceChange"]
@@ -193,7 +176,7 @@ class Deployer:
                     resource.get("Replacement", "-") if resource["Action"] == "Modify" else "-",
                 ]
             )
-        return table(["Action", "Logical ID", "Type", "Replacement"], rows)
+        return table(["Action", "Logical ID", "Type", "Replacement"], rows, width)
 
     def latest_event_id(self, stack_id: str) -> str | None:
         events = self.cloudformation.describe_stack_events(StackName=stack_id)["StackEvents"]
@@ -211,9 +194,10 @@ class Deployer:
         return list(reversed(found))
 
     def follow(self, stack_id: str, name: str, marker: str | None, total: int) -> tuple[str, list[dict]]:
-        """Print events as they come until the stack leaves *_IN_PROGRESS; the final status and
-        every event seen."""
-        started = time.monotonic()
+        """Report events as they come until the stack leaves *_IN_PROGRESS, each with the time
+        since the first one (CloudFormation's timestamps: the events of a fast endpoint arrive
+        together); the final status and every event seen."""
+        started = None
         seen: set[str] = set()
         events: list[dict] = []
         finished: set[str] = set()
@@ -224,9 +208,9 @@ class Deployer:
                 events.append(event)
                 if event["ResourceType"] != STACK_TYPE and not event["ResourceStatus"].endswith("_IN_PROGRESS"):
                     finished.add(event["LogicalResourceId"])
-                self.write(
-                    event_line(name, len(finished), max(total, len(finished)), time.monotonic() - started, event)
-                )
+                started = started or event["Timestamp"]
+                elapsed = (event["Timestamp"] - started).total_seconds()
+                self.reporter.stack_event(name, len(finished), max(total, len(finished)), elapsed, event)
             if not status.endswith("_IN_PROGRESS"):
                 return status, events
             self.sleep(self.poll_seconds)
@@ -257,19 +241,14 @@ class Deployer:
         stack = self.stack(name) or {}
         return {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])}
 
-    def destroy(self, name: str) -> list[dict] | None:
+    def destroy(self, stack: dict) -> list[dict]:
         """Delete the stack and follow it; the events of the resources it kept (DeletionPolicy
-        Retain), or None when there was no stack. DeploymentFailed naming every resource that
-        could not be deleted, and why."""
-        stack = self.stack(name)
-        if stack is None:
-            return None
-        stack_id = stack["StackId"]
+        Retain). DestroyFailed naming every resource that could not be deleted, and why."""
+        stack_id, name = stack["StackId"], stack["StackName"]
         total = len(self.cloudformation.list_stack_resources(StackName=stack_id)["StackResourceSummaries"])
         marker = self.latest_event_id(stack_id)
         self.cloudformation.delete_stack(StackName=stack_id)
         status, events = self.follow(stack_id, name, marker, total)
         if status != "DELETE_COMPLETE":
-            cause = self.failed_resources(stack_id) or self.root_cause(status, events)
-            raise DeploymentFailed(f"stack {name} is {status}: {cause}. Fix that, then run --destroy again.")
+            raise DestroyFailed(name, status, self.failed_resources(stack_id) or self.root_cause(status, events))
         return [event for event in events if event["ResourceStatus"] == "DELETE_SKIPPED"]

@@ -1,16 +1,121 @@
-"""The two ways a deploy run ends without success, each with the message the user reads."""
+"""What stops a deploy-tool run, as typed errors that carry the facts; deployment/messages.py
+words each one and gives its exit code."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 
 class DeploymentFailed(Exception):
     """A stack operation ended in failure; the message is its root cause."""
 
 
-class Stopped(Exception):
-    """The run stopped before changing anything; the message says why and what to do. exit_code:
-    2 when the run was refused (usage, approval nobody could give), 1 otherwise."""
+@dataclass
+class SampleNotLogged(Exception):
+    """The --local run's sample upload logged no item in time."""
 
-    def __init__(self, message: str, exit_code: int = 1):
-        super().__init__(message)
-        self.exit_code = exit_code
+    key: str
+    seconds: float
+
+
+@dataclass
+class StackBusy(Exception):
+    """The stack is *_IN_PROGRESS and the run was told not to wait."""
+
+    stack_name: str
+    status: str
+
+
+@dataclass
+class RolledBackCreate(Exception):
+    """A dry run met a stack that a deploy would delete and create again."""
+
+    stack_name: str
+
+
+@dataclass
+class RollbackFailed(Exception):
+    """The stack is UPDATE_ROLLBACK_FAILED and the run may not continue the rollback."""
+
+    stack_name: str
+    cause: str
+
+
+@dataclass
+class DeleteOnly(Exception):
+    """The stack is in a state from which CloudFormation only deletes."""
+
+    stack_name: str
+    status: str
+    cause: str
+
+
+@dataclass
+class DestroyFailed(Exception):
+    """The stack's delete did not complete."""
+
+    stack_name: str
+    status: str
+    cause: str
+
+
+@dataclass
+class NoRecordedProfile(Exception):
+    """The deployed stack records no template profile and none was given."""
+
+    stack_name: str
+
+
+class NoConcurrencyParameter(Exception):
+    """--reserved-concurrency was given for a template without the ReservedConcurrency parameter."""
+
+
+@dataclass
+class PreflightFailed(Exception):
+    """A pre-flight check found a problem; problem says what and what to do."""
+
+    problem: str
+
+
+@dataclass
+class ApprovalUnavailable(Exception):
+    """A change that cannot be undone, no --yes, and no terminal to ask."""
+
+    stack_name: str
+
+
+@dataclass
+class NotApproved(Exception):
+    """The user said no to a change that cannot be undone."""
+
+    stack_name: str
+
+
+@dataclass
+class DestroyUnconfirmed(Exception):
+    """A destroy without --yes and no terminal to ask."""
+
+    stack_name: str
+
+
+@dataclass
+class DestroyDeclined(Exception):
+    """The user said no to a destroy."""
+
+    stack_name: str
+
+
+@dataclass
+class BadStackName(Exception):
+    """The stack name cannot form the upload bucket's name."""
+
+    problem: str
+
+
+@dataclass
+class UnknownRegion(Exception):
+    """The region is none that botocore's endpoint data knows."""
+
+    region: str
+    known: list[str]
+    source: str

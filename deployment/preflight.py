@@ -1,5 +1,5 @@
 """Checks made before a change set, each with a message that says what to do: the credentials work
-(and which account and region they reach), the account's Lambda concurrency leaves room for the
+(and which account they reach), the account's Lambda concurrency leaves room for the
 reserved concurrency the template asks for, and the upload bucket's name is free or this stack's."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from botocore.exceptions import ClientError
 
-from deployment.errors import Stopped
+from deployment.errors import NoConcurrencyParameter
 
 # Lambda keeps this much of the account's concurrency unreserved (the whole limit when the limit is
 # lower): "decreases account's UnreservedConcurrentExecution below its minimum value".
@@ -24,12 +24,10 @@ class Identity:
     partition: str
 
 
-def identity(sts, region: str, write=print) -> Identity:
-    """Who the credentials are; printed with the region before anything changes."""
+def identity(sts) -> Identity:
+    """Who the credentials are."""
     found = sts.get_caller_identity()
-    who = Identity(found["Account"], found["Arn"], found["Arn"].split(":")[1])
-    write(f"Deploying as {who.arn}: account {who.account}, region {region}")
-    return who
+    return Identity(found["Account"], found["Arn"], found["Arn"].split(":")[1])
 
 
 def needed_concurrency(template: dict, flag: int | None) -> int:
@@ -40,7 +38,7 @@ def needed_concurrency(template: dict, flag: int | None) -> int:
         value = flag if flag is not None else parameter.get("Default", "")
         return int(value or 0)
     if flag is not None:
-        raise Stopped("--reserved-concurrency: this template has no ReservedConcurrency parameter", 2)
+        raise NoConcurrencyParameter
     return sum(
         resource["Properties"]["ReservedConcurrentExecutions"]
         for resource in template.get("Resources", {}).values()
@@ -57,9 +55,9 @@ def reserved_by_stack(lambda_client, functions: list[str]) -> int:
     )
 
 
-def concurrency_problem(lambda_client, needed: int, functions: list[str], endpoint: str | None) -> str | None:
+def concurrency_problem(lambda_client, needed: int, functions: list[str], endpoint: str | None, reporter) -> str | None:
     """Why the account cannot reserve `needed`, or None. An endpoint without GetAccountSettings
-    (the local cloud) skips the check, and says so."""
+    (the local cloud) skips the check, and says so through the reporter."""
     if needed == 0:
         return None
     try:
@@ -67,7 +65,9 @@ def concurrency_problem(lambda_client, needed: int, functions: list[str], endpoi
     except ClientError as error:
         code = error.response["Error"]["Code"]
         if endpoint and code in NOT_IMPLEMENTED:
-            print(f"Note: {endpoint} does not answer lambda:GetAccountSettings; the concurrency check is skipped.")
+            reporter.say(
+                f"Note: {endpoint} does not answer lambda:GetAccountSettings; the concurrency check is skipped."
+            )
             return None
         return (
             f"cannot read the account's Lambda concurrency ({code}: {error.response['Error']['Message']}): "
@@ -106,5 +106,16 @@ def upload_bucket_problem(s3, bucket: str, owner: str, stack_name: str, physical
     return (
         f"bucket {bucket} already exists in account {owner} but is not part of stack {stack_name}: it was most "
         f"likely kept (DeletionPolicy Retain) by an earlier stack named {stack_name}. Keep its data elsewhere, "
-        f"then empty and delete it (`aws s3 rb s3://{bucket} --force`), or choose another --stack-name"
+        f"then delete it with every object version and delete marker (it is versioned): "
+        f"{delete_versioned_bucket_command(bucket)} (with the AWS_PROFILE and AWS_REGION of this deploy); "
+        "or choose another --stack-name"
+    )
+
+
+def delete_versioned_bucket_command(bucket: str) -> str:
+    """One shell command that deletes every object version and delete marker of a bucket, then the
+    bucket (boto3's batch delete pages through any number of versions)."""
+    return (
+        f"`python -c \"import boto3; bucket = boto3.resource('s3').Bucket('{bucket}'); "
+        'bucket.object_versions.delete(); bucket.delete()"`'
     )

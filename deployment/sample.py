@@ -6,7 +6,7 @@ import json
 import time
 
 from deployment.aws_clients import Clients
-from deployment.errors import DeploymentFailed
+from deployment.errors import SampleNotLogged
 
 SAMPLE_KEY = "samples/hello uploadtrail.txt"
 SAMPLE_WAIT_SECONDS = 30
@@ -18,10 +18,12 @@ def plain_value(attribute: dict):
     return json.loads(value) if kind == "N" else value
 
 
-def upload_sample(clients: Clients, outputs: dict[str, str], wait_seconds: float = SAMPLE_WAIT_SECONDS) -> dict:
+def upload_sample(
+    clients: Clients, outputs: dict[str, str], reporter, wait_seconds: float = SAMPLE_WAIT_SECONDS
+) -> dict:
     """Upload a sample object and wait for its logged item; the item as plain values."""
     clients.s3.put_object(Bucket=outputs["BucketName"], Key=SAMPLE_KEY, Body=b"hello from uploadtrail\n")
-    print(f"Uploaded s3://{outputs['BucketName']}/{SAMPLE_KEY}; waiting for its logged item")
+    reporter.say(f"Uploaded s3://{outputs['BucketName']}/{SAMPLE_KEY}; waiting for its logged item")
     deadline = time.monotonic() + wait_seconds
     while time.monotonic() < deadline:
         items = clients.dynamodb.scan(
@@ -32,4 +34,4 @@ def upload_sample(clients: Clients, outputs: dict[str, str], wait_seconds: float
         if items:
             return {name: plain_value(value) for name, value in sorted(items[0].items())}
         time.sleep(0.2)
-    raise DeploymentFailed(f"no item was logged for {SAMPLE_KEY} within {wait_seconds} s")
+    raise SampleNotLogged(SAMPLE_KEY, wait_seconds)

@@ -123,9 +123,9 @@ def security_diff(old_template: dict, new_template: dict) -> list[tuple[str, ...
     return sorted([("+", *row) for row in new - old] + [("-", *row) for row in old - new], key=lambda r: (r[1:], r[0]))
 
 
-def describe_security_diff(old_template: dict, new_template: dict) -> str:
-    """The security section printed after the change-set table."""
+def describe_security_diff(old_template: dict, new_template: dict, width: int | None = None) -> str:
+    """The security section shown after the change-set table, wrapped to width."""
     rows = security_diff(old_template, new_template)
     if not rows:
         return "Security changes (IAM and resource policies): none."
-    return "Security changes (IAM and resource policies):\n" + table(HEADERS, [list(row) for row in rows])
+    return "Security changes (IAM and resource policies):\n" + table(HEADERS, [list(row) for row in rows], width)

@@ -1,7 +1,7 @@
-"""One deploy or destroy run, phase by phase: who and where, the stack's state, its template
+"""One deploy, diff or destroy run, phase by phase: who and where, the stack's state, its template
 profile, pre-flight checks, the change set and its security diff, approval for what cannot be
-undone, upload, execution. A change set that is not executed is deleted whatever ends the run,
-and the phase the run is in says what an interruption leaves behind."""
+undone, upload, execution; or, for a destroy, confirmation and the delete. A change set that is
+not executed is deleted whatever ends the run, and the reporter keeps the phase the run is in."""
 
 from __future__ import annotations
 
@@ -11,12 +11,21 @@ from dataclasses import dataclass
 from botocore.exceptions import BotoCoreError, ClientError
 
 from deployment import preflight
-from deployment.approval import ask, irreversible
+from deployment.approval import irreversible
 from deployment.artifacts import ArtifactsBucket, artifacts_bucket_name
 from deployment.aws_clients import Clients
-from deployment.deployer import ChangeSet, Deployer, follow_command
-from deployment.errors import Stopped
+from deployment.deployer import ChangeSet, Deployer
+from deployment.errors import (
+    ApprovalUnavailable,
+    DestroyDeclined,
+    DestroyUnconfirmed,
+    NoRecordedProfile,
+    NotApproved,
+    PreflightFailed,
+)
 from deployment.function_package import FunctionPackage
+from deployment.phases import Phase
+from deployment.reporter import Reporter
 from deployment.security_diff import describe_security_diff
 from deployment.template_source import template_source
 from generator.config import PROFILES
@@ -28,22 +37,6 @@ UPLOADED = {
     "uploaded": "Uploaded",
     "present": "Already uploaded (its SHA-256 checked):",
     "replaced": "Uploaded, over an object whose SHA-256 did not match,",
-}
-INTERRUPTED = {
-    "checking": "Interrupted while checking, before anything changed: stack {name} is as it was.",
-    "waiting": (
-        "Interrupted while waiting for CloudFormation: it goes on with what stack {name} was doing; this command "
-        "started nothing. Follow it with `{follow}`."
-    ),
-    "preparing": (
-        "Interrupted while the change set was being prepared: the change set was deleted and stack {name} is unchanged."
-    ),
-    "executing": (
-        "Interrupted while CloudFormation executes the change set: CloudFormation goes on with stack {name} (stopping "
-        "this command does not stop it). Follow it with `{follow}`, or run this command again to wait for it."
-    ),
-    "destroying": "Interrupted while CloudFormation deletes stack {name}: it goes on. Follow it with `{follow}`.",
-    "sample": "Interrupted while waiting for the sample's logged item: stack {name} is deployed.",
 }
 
 
@@ -62,40 +55,25 @@ class Request:
     endpoint: str | None = None
 
 
-@dataclass
-class Phase:
-    """Where a run is, for the message an interruption prints."""
-
-    stack_name: str
-    now: str = "checking"
-
-    def interrupted(self) -> str:
-        return INTERRUPTED[self.now].format(name=self.stack_name, follow=follow_command(self.stack_name))
-
-
 def template_profile(template: dict) -> str | None:
     """The profile a deployed uploadtrail template records in its Metadata."""
     return template.get("Metadata", {}).get("uploadtrail", {}).get("profile")
 
 
-def choose_profile(request: Request, deployed: dict | None) -> tuple[str, str | None]:
-    """The profile to deploy and the stack's own (None for a new stack), printed with its source."""
+def choose_profile(request: Request, deployed: dict | None, reporter: Reporter) -> tuple[str, str | None]:
+    """The profile to deploy and the stack's own (None for a new stack), reported with its source."""
     if deployed is None:
         profile = request.template_profile or DEFAULT_PROFILE
         source = "--template-profile" if request.template_profile else "the default for a new stack"
-        print(f"Template profile: {profile} ({source})")
+        reporter.say(f"Template profile: {profile} ({source})")
         return profile, None
     own = template_profile(deployed)
     if request.template_profile:
-        print(f"Template profile: {request.template_profile} (--template-profile; the stack's own is {own})")
+        reporter.say(f"Template profile: {request.template_profile} (--template-profile; the stack's own is {own})")
         return request.template_profile, own
     if own not in PROFILES:
-        raise Stopped(
-            f"stack {request.stack_name} records no uploadtrail template profile: pass --template-profile "
-            f"({'|'.join(sorted(PROFILES))})",
-            2,
-        )
-    print(f"Template profile: {own} (the stack's own)")
+        raise NoRecordedProfile(request.stack_name)
+    reporter.say(f"Template profile: {own} (the stack's own)")
     return own, own
 
 
@@ -105,17 +83,21 @@ class Run:
         request: Request,
         clients: Clients,
         region: str,
-        phase: Phase,
+        reporter: Reporter,
         build_package: Callable[[], FunctionPackage],
-        write: Callable = print,
     ):
         self.request = request
         self.build_package = build_package
         self.clients = clients
         self.region = region
-        self.phase = phase
-        self.write = write
-        self.deployer = Deployer(clients.cloudformation, write=write)
+        self.reporter = reporter
+        self.deployer = Deployer(clients.cloudformation, reporter)
+
+    def who(self, doing: str) -> preflight.Identity:
+        """Who the credentials are, reported with the region before anything changes."""
+        who = preflight.identity(self.clients.sts)
+        self.reporter.say(f"{doing} as {who.arn}: account {who.account}, region {self.region}")
+        return who
 
     def artifacts(self, who: preflight.Identity) -> ArtifactsBucket:
         name = self.request.artifacts_bucket or artifacts_bucket_name(who.account, self.region)
@@ -123,36 +105,38 @@ class Run:
 
     def ready(self, bucket: ArtifactsBucket) -> ArtifactsBucket:
         if bucket.ensure():
-            self.write(f"Created artifacts bucket {bucket.name}")
+            self.reporter.say(f"Created artifacts bucket {bucket.name}")
         return bucket
 
     def check(self, who: preflight.Identity, template: dict, resources: list[dict]) -> None:
-        """The pre-flight checks; Stopped with the first problem."""
+        """The pre-flight checks; PreflightFailed with the first problem."""
         request = self.request
         needed = preflight.needed_concurrency(template, request.reserved_concurrency)
         functions = [r["PhysicalResourceId"] for r in resources if r["ResourceType"] == "AWS::Lambda::Function"]
-        problem = preflight.concurrency_problem(self.clients.client("lambda"), needed, functions, request.endpoint)
+        problem = preflight.concurrency_problem(
+            self.clients.client("lambda"), needed, functions, request.endpoint, self.reporter
+        )
         bucket = upload_bucket_name(request.stack_name, who.account, self.region)
         physical_ids = {r.get("PhysicalResourceId") for r in resources}
         problem = problem or preflight.upload_bucket_problem(
             self.clients.s3, bucket, who.account, request.stack_name, physical_ids
         )
         if problem:
-            raise Stopped(f"pre-flight check: {problem}")
+            raise PreflightFailed(problem)
 
     def deploy(self) -> dict[str, str] | None:
-        """Create or update the stack: its outputs, or None for a dry run."""
-        request, deployer = self.request, self.deployer
+        """Create or update the stack (or, for a diff, show what that would do): its outputs, or
+        None for a diff."""
+        request, deployer, reporter = self.request, self.deployer, self.reporter
         name = request.stack_name
-        self.phase.now = "checking"
-        who = preflight.identity(self.clients.sts, self.region, self.write)
-        self.phase.now = "waiting"
+        reporter.enter(Phase.CHECKING, name)
+        who = self.who("Showing the changes" if request.diff else "Deploying")
         kind, stack = deployer.prepare(
             name, wait=request.wait, continue_rollback=request.continue_rollback, dry_run=request.diff
         )
-        self.phase.now = "checking"
+        reporter.enter(Phase.CHECKING, name)
         deployed = deployer.deployed_template(name) if stack else None
-        profile, own = choose_profile(request, deployed)
+        profile, own = choose_profile(request, deployed, reporter)
         template = build_template(PROFILES[profile]).to_dict()
         package = self.build_package()
         resources = (
@@ -165,65 +149,76 @@ class Run:
         parameters = {"CodeBucket": artifacts.name, "CodeKey": package.key}
         if request.reserved_concurrency is not None:
             parameters["ReservedConcurrency"] = str(request.reserved_concurrency)
-        self.phase.now = "preparing"
+        reporter.enter(Phase.PREPARING, name)
         source = template_source(template, lambda: self.ready(artifacts))
         change_set = deployer.create_change_set(name, source, parameters, kind)
         if change_set is None:
-            self.write(f"No changes: stack {name} is up to date.")
+            reporter.say(f"No changes: stack {name} is up to date.")
             return None if request.diff else deployer.outputs(name)
         executed = False
         try:
-            self.write(f"Change set for stack {name} ({kind}):")
-            self.write(deployer.describe(change_set))
-            self.write(describe_security_diff(deployed or {}, template))
+            reporter.say(f"Change set for stack {name} ({kind}):")
+            reporter.say(deployer.describe(change_set, reporter.width()))
+            reporter.say(describe_security_diff(deployed or {}, template, reporter.width()))
+            risks = irreversible(change_set.changes, deployed or {}, template, own, profile)
+            if risks:
+                reporter.say("This deploy cannot be undone:")
+                reporter.say("\n".join(f"  - {risk}" for risk in risks))
             if request.diff:
                 return None
-            self.approve(change_set, deployed or {}, template, own, profile)
+            self.approve(risks)
             self.ready(artifacts)
             status = artifacts.upload(package.key, package.data, "application/zip")
-            self.write(f"{UPLOADED[status]} s3://{artifacts.name}/{package.key} ({len(package.data)} bytes)")
+            reporter.say(f"{UPLOADED[status]} s3://{artifacts.name}/{package.key} ({len(package.data)} bytes)")
             marker = deployer.start(change_set)
             executed = True
         finally:
             if not executed:
                 self.discard(change_set)
-        self.phase.now = "executing"
+        reporter.enter(Phase.EXECUTING, name)
         deployer.finish(change_set, name, marker)
-        self.write(f"Stack {name}: {kind.lower()} complete.")
+        reporter.say(f"Stack {name}: {kind.lower()} complete.")
         return deployer.outputs(name)
 
-    def approve(self, change_set: ChangeSet, deployed: dict, template: dict, own: str | None, profile: str) -> None:
-        """Go on, or Stopped: what cannot be undone needs --yes or a yes on the terminal."""
-        risks = irreversible(change_set.changes, deployed, template, own, profile)
+    def approve(self, risks: list[str]) -> None:
+        """Go on, or a typed error: what cannot be undone needs --yes or a yes on the terminal."""
         if not risks:
             return
-        self.write("This deploy cannot be undone:")
-        for risk in risks:
-            self.write(f"  - {risk}")
+        name = self.request.stack_name
         if self.request.yes:
-            self.write("Approved by --yes.")
+            self.reporter.say("Approved by --yes.")
             return
-        answer = ask(f"Deploy these changes to stack {self.request.stack_name}?")
+        answer = self.reporter.ask(f"Deploy these changes to stack {name}?")
         if answer is None:
-            raise Stopped(
-                f"refusing to deploy to stack {self.request.stack_name} without approval: no terminal to ask. "
-                "Nothing was executed and the change set was deleted; pass --yes to approve.",
-                2,
-            )
+            raise ApprovalUnavailable(name)
         if not answer:
-            raise Stopped(f"not deployed: the change set was deleted and stack {self.request.stack_name} is unchanged.")
+            raise NotApproved(name)
 
     def discard(self, change_set: ChangeSet) -> None:
         """Delete a change set that was not executed; a failure to do so is reported, not raised."""
         try:
             self.deployer.discard(change_set)
-            self.write("The change set was deleted; nothing was executed.")
+            self.reporter.say("The change set was deleted; nothing was executed.")
         except (ClientError, BotoCoreError) as error:
-            self.write(
+            self.reporter.error(
                 f"warning: could not delete change set {change_set.id} ({error}); delete it with "
                 f"`aws cloudformation delete-change-set --change-set-name {change_set.id}`"
             )
 
     def destroy(self) -> list[dict] | None:
-        self.phase.now = "destroying"
-        return self.deployer.destroy(self.request.stack_name)
+        """Delete the stack once confirmed: the events of the resources it kept, or None when
+        there is no stack (then nothing is asked)."""
+        name = self.request.stack_name
+        self.reporter.enter(Phase.CHECKING, name)
+        self.who("Deleting")
+        stack = self.deployer.stack(name)
+        if stack is None:
+            return None
+        if not self.request.yes:
+            answer = self.reporter.ask(f"Delete stack {name} and everything it holds?")
+            if answer is None:
+                raise DestroyUnconfirmed(name)
+            if not answer:
+                raise DestroyDeclined(name)
+        self.reporter.enter(Phase.DESTROYING, name)
+        return self.deployer.destroy(stack)

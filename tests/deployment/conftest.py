@@ -21,3 +21,18 @@ def stubbed():
     for stubber in made:
         stubber.assert_no_pending_responses()
         stubber.deactivate()
+
+
+class Lines(list):
+    """A stream for the reporter that keeps each line written, as a list of lines."""
+
+    def __init__(self):
+        super().__init__()
+        self.partial = ""
+
+    def write(self, text: str) -> None:
+        *done, self.partial = (self.partial + text).split("\n")
+        self.extend(done)
+
+    def flush(self) -> None:
+        pass

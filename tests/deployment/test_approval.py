@@ -1,12 +1,10 @@
-"""What cannot be undone needs approval; nobody to ask (or Ctrl-C, end of input) means no."""
+"""What cannot be undone needs approval."""
 
 import copy
-import io
-import sys
 
 import pytest
 
-from deployment.approval import ask, irreversible
+from deployment.approval import irreversible
 from deployment.security_diff import security_diff
 
 
@@ -52,33 +50,6 @@ def test_a_new_stack_and_ordinary_updates_need_no_approval(dev):
     assert irreversible([change("Add", "UploadsBucket", "AWS::S3::Bucket")], {}, dev, None, "dev") == []
     code_update = [change("Modify", "InvocationLoggerFunction", "AWS::Lambda::Function", "False")]
     assert irreversible(code_update, dev, dev, "dev", "dev") == []
-
-
-class Terminal(io.StringIO):
-    def isatty(self):
-        return True
-
-
-@pytest.mark.parametrize("typed, answer", [("y", True), ("YES ", True), ("n", False), ("", False)])
-def test_a_terminal_is_asked(monkeypatch, typed, answer):
-    monkeypatch.setattr(sys, "stdin", Terminal())
-    monkeypatch.setattr("builtins.input", lambda prompt: typed)
-    assert ask("Go?") is answer
-
-
-@pytest.mark.parametrize("interruption", [EOFError, KeyboardInterrupt])
-def test_ctrl_c_or_end_of_input_at_the_prompt_is_a_no(monkeypatch, capsys, interruption):
-    def interrupted(prompt):
-        raise interruption
-
-    monkeypatch.setattr(sys, "stdin", Terminal())
-    monkeypatch.setattr("builtins.input", interrupted)
-    assert ask("Go?") is False
-
-
-def test_nobody_to_ask_is_none(monkeypatch):
-    monkeypatch.setattr(sys, "stdin", io.StringIO("y\n"))
-    assert ask("Go?") is None
 
 
 def without_object_key_index(template: dict) -> dict:

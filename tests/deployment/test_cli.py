@@ -19,10 +19,16 @@ from botocore.stub import Stubber
 
 from deployment import cli as deploy
 from deployment.artifacts import ArtifactsBucket
+from deployment.commands import deploy as deploy_command
+from deployment.commands import target
 from deployment.deployer import Deployer, DeploymentFailed
 from deployment.function_package import PackageError
+from deployment.messages import INTERRUPTED
+from deployment.phases import Phase
+from deployment.reporter import Reporter
 from localcloud import server as localcloud
 from tests.conftest import PROJECT_ROOT
+from tests.deployment.conftest import Lines
 
 
 @pytest.fixture(scope="module")
@@ -150,7 +156,9 @@ def clients_whose_sts(monkeypatch, fail) -> None:
     fail(stubber)
     stubber.activate()
     monkeypatch.setattr(
-        deploy, "make_clients", lambda target: SimpleNamespace(sts=sts, cloudformation=None, s3=None, client=None)
+        target,
+        "make_clients",
+        lambda where, slow_call: SimpleNamespace(sts=sts, cloudformation=None, s3=None, client=None),
     )
 
 
@@ -172,7 +180,7 @@ def test_expired_or_invalid_credentials_say_so(monkeypatch, capsys, code, words)
     "error, words",
     [
         (TokenRetrievalError(provider="sso", error_msg="token expired"), "the AWS credentials have expired"),
-        (ConnectTimeoutError(endpoint_url="https://sts"), "AWS refused the request"),
+        (ConnectTimeoutError(endpoint_url="https://sts"), "AWS did not accept a connection within 10 s"),
     ],
 )
 def test_botocore_errors_are_reported(monkeypatch, capsys, error, words):
@@ -194,8 +202,8 @@ def test_the_region_variables_are_honoured_with_an_endpoint(monkeypatch, variabl
     for name in ["AWS_REGION", "AWS_DEFAULT_REGION"]:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv(variable, "eu-west-1")
-    assert deploy.region_of(deploy.parse_arguments(["--endpoint", "http://x"])) == "eu-west-1"
-    assert deploy.region_of(deploy.parse_arguments(["--endpoint", "http://x", "--region", "us-west-2"])) == "us-west-2"
+    assert target.region_of(deploy.parse_arguments(["--endpoint", "http://x"])) == "eu-west-1"
+    assert target.region_of(deploy.parse_arguments(["--endpoint", "http://x", "--region", "us-west-2"])) == "us-west-2"
 
 
 def test_a_credentials_profile_gives_its_region_unless_one_is_given(monkeypatch, tmp_path):
@@ -204,20 +212,37 @@ def test_a_credentials_profile_gives_its_region_unless_one_is_given(monkeypatch,
     monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
     for name in ["AWS_REGION", "AWS_DEFAULT_REGION"]:
         monkeypatch.delenv(name, raising=False)
-    assert deploy.region_of(deploy.parse_arguments(["--profile", "dev"])) == "ap-south-1"
-    assert deploy.region_of(deploy.parse_arguments(["--profile", "dev", "--region", "eu-west-1"])) == "eu-west-1"
+    assert target.region_of(deploy.parse_arguments(["--profile", "dev"])) == "ap-south-1"
+    assert target.region_of(deploy.parse_arguments(["--profile", "dev", "--region", "eu-west-1"])) == "eu-west-1"
 
 
 def test_without_a_region_an_endpoint_uses_the_default(monkeypatch):
     for name in ["AWS_REGION", "AWS_DEFAULT_REGION"]:
         monkeypatch.delenv(name, raising=False)
-    assert deploy.region_of(deploy.parse_arguments(["--local"])) == "us-east-1"
+    assert target.region_of(deploy.parse_arguments(["--local"])) == "us-east-1"
 
 
-def test_destroy_without_a_terminal_or_yes_refuses(monkeypatch, capsys):
+def queue_stack(endpoint: str, name: str) -> None:
+    queue = {"Resources": {"Queue": {"Type": "AWS::SQS::Queue"}}}
+    localcloud_client(endpoint, "cloudformation").create_stack(StackName=name, TemplateBody=json.dumps(queue))
+
+
+def test_destroy_without_a_terminal_or_yes_refuses(monkeypatch, capsys, endpoint):
+    queue_stack(endpoint, "unconfirmed")
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
-    assert deploy.main(["--destroy", "--endpoint", "http://127.0.0.1:1"]) == 2
+    assert deploy.main(["--destroy", "--stack-name", "unconfirmed", "--endpoint", endpoint]) == 2
     assert "without confirmation" in capsys.readouterr().err
+    assert live_stacks(endpoint, "unconfirmed")
+
+
+@pytest.mark.parametrize("stdin", [io.StringIO(""), Terminal("")])
+@pytest.mark.parametrize("yes", [[], ["--yes"]])
+def test_destroying_a_stack_that_does_not_exist_has_nothing_to_delete(monkeypatch, capsys, endpoint, stdin, yes):
+    """Issue 20 item 9: exit 0 with or without --yes, asking nothing."""
+    monkeypatch.setattr(sys, "stdin", stdin)
+    assert deploy.main(["--destroy", "--stack-name", "never-deployed", "--endpoint", endpoint, *yes]) == 0
+    out = capsys.readouterr().out
+    assert "No stack named never-deployed: nothing to delete." in out and "[y/N]" not in out
 
 
 def raising(error):
@@ -227,22 +252,36 @@ def raising(error):
     return fail
 
 
-@pytest.mark.parametrize("answer, code", [(lambda prompt: "n", 1), (lambda prompt: "y", 0)])
-def test_destroy_asks_on_a_terminal(monkeypatch, capsys, endpoint, answer, code):
-    monkeypatch.setattr(sys, "stdin", Terminal(""))
-    monkeypatch.setattr("builtins.input", answer)
-    assert deploy.main(["--destroy", "--stack-name", "never-deployed", "--endpoint", endpoint]) == code
-    out = capsys.readouterr().out
-    assert ("Not deleted." in out) if code else ("No stack named never-deployed: nothing to delete." in out)
-
-
-@pytest.mark.parametrize("interruption", [KeyboardInterrupt, EOFError])
-def test_ctrl_c_or_end_of_input_at_the_destroy_prompt_deletes_nothing(monkeypatch, capsys, interruption):
-    monkeypatch.setattr(sys, "stdin", Terminal(""))
-    monkeypatch.setattr("builtins.input", raising(interruption))
-    assert deploy.main(["--destroy", "--endpoint", f"http://127.0.0.1:{closed_port()}"]) == 1
+@pytest.mark.parametrize("answer, code", [("n\n", 1), ("y\n", 0)])
+def test_destroy_names_who_and_where_then_asks_on_a_terminal(monkeypatch, capsys, endpoint, answer, code):
+    name = f"asked-{code}"
+    queue_stack(endpoint, name)
+    monkeypatch.setattr(sys, "stdin", Terminal(answer))
+    assert deploy.main(["--destroy", "--stack-name", name, "--endpoint", endpoint]) == code
     captured = capsys.readouterr()
-    assert "Not deleted." in captured.out and "Traceback" not in captured.err
+    who, question = captured.out.split("\n")[:2]
+    assert who == "Deleting as arn:aws:sts::123456789012:user/moto: account 123456789012, region us-east-1"
+    assert question.startswith(f"Delete stack {name} and everything it holds? [y/N]")
+    if code:
+        assert f"not deleted: stack {name} is as it was." in captured.err and live_stacks(endpoint, name)
+    else:
+        assert f"Stack {name} deleted." in captured.out and not live_stacks(endpoint, name)
+
+
+class Interrupted(Terminal):
+    def readline(self, *args):
+        raise KeyboardInterrupt
+
+
+@pytest.mark.parametrize("stdin", [Terminal(""), Interrupted()])
+def test_ctrl_c_or_end_of_input_at_the_destroy_prompt_deletes_nothing(monkeypatch, capsys, endpoint, stdin):
+    name = f"kept-on-{type(stdin).__name__.lower()}"
+    queue_stack(endpoint, name)
+    monkeypatch.setattr(sys, "stdin", stdin)
+    assert deploy.main(["--destroy", "--stack-name", name, "--endpoint", endpoint]) == 1
+    captured = capsys.readouterr()
+    assert "not deleted" in captured.err and "Traceback" not in captured.err
+    assert live_stacks(endpoint, name)
 
 
 def test_a_dry_run_shows_the_change_set_and_its_security_changes_and_deploys_nothing(endpoint, capsys):
@@ -317,7 +356,7 @@ def test_a_change_set_that_cannot_be_deleted_is_named_with_the_command(endpoint,
     monkeypatch.setattr(ArtifactsBucket, "upload", raising(PackageError("gone")))
     monkeypatch.setattr(Deployer, "discard", raising(ClientError({"Error": {"Code": "X", "Message": "y"}}, "Delete")))
     assert deploy.main(["--stack-name", "undeletable", "--endpoint", endpoint]) == 1
-    assert "`aws cloudformation delete-change-set --change-set-name arn:" in capsys.readouterr().out
+    assert "`aws cloudformation delete-change-set --change-set-name arn:" in capsys.readouterr().err
 
 
 def test_a_refused_request_is_reported(endpoint, monkeypatch, capsys):
@@ -332,7 +371,7 @@ def test_a_refused_request_is_reported(endpoint, monkeypatch, capsys):
 
 
 def test_a_package_that_cannot_be_built_fails_the_deploy(endpoint, monkeypatch, capsys):
-    monkeypatch.setattr(deploy, "build_package", raising(PackageError("the allowlist names x.py")))
+    monkeypatch.setattr(deploy_command, "build_package", raising(PackageError("the allowlist names x.py")))
     assert deploy.main(["--stack-name", "no-package", "--endpoint", endpoint]) == 1
     assert "deployment of no-package failed: the allowlist names x.py" in capsys.readouterr().err
 
@@ -347,15 +386,16 @@ def test_the_readme_main_command_deploys_locally_and_shows_the_logged_item():
     assert '"objectKey": "samples/hello uploadtrail.txt"' in result.stdout
 
 
-def test_no_outputs_print_nothing(capsys):
-    deploy.print_outputs({}, None)
-    assert capsys.readouterr().out == ""
+def test_no_outputs_print_nothing():
+    lines = Lines()
+    deploy_command.report_outputs({}, None, Reporter(out=lines))
+    assert lines == []
 
 
-def test_an_outputs_file_in_a_missing_folder_is_written(tmp_path, capsys):
-    target = tmp_path / "new" / "folder" / "outputs.json"
-    deploy.print_outputs({"BucketName": "b"}, target)
-    assert json.loads(target.read_text()) == {"BucketName": "b"}
+def test_an_outputs_file_in_a_missing_folder_is_written(tmp_path):
+    written = tmp_path / "new" / "folder" / "outputs.json"
+    deploy_command.report_outputs({"BucketName": "b"}, written, Reporter(out=Lines()))
+    assert json.loads(written.read_text()) == {"BucketName": "b"}
 
 
 def test_the_prod_stack_keeps_its_profile_and_a_switch_needs_approval(endpoint, monkeypatch, capsys):
@@ -388,15 +428,14 @@ def test_the_prod_stack_keeps_its_profile_and_a_switch_needs_approval(endpoint, 
     waiting = cloudformation.list_change_sets(StackName="stays-prod")["Summaries"]
     assert [c for c in waiting if c["StackName"] == "stays-prod" and c["ExecutionStatus"] == "AVAILABLE"] == []
 
-    monkeypatch.setattr(sys, "stdin", Terminal(""))
-    answers = iter(["n", "y"])
-    monkeypatch.setattr("builtins.input", lambda prompt: next(answers))
+    monkeypatch.setattr(sys, "stdin", Terminal("n\n"))
     assert deploy.main(argv + ["--template-profile", "dev"]) == 1
     assert "not deployed: the change set was deleted and stack stays-prod is unchanged." in capsys.readouterr().err
     assert cloudformation.get_template(StackName="stays-prod")["TemplateBody"]["Metadata"]["uploadtrail"] == {
         "profile": "prod",
         "version": template["Metadata"]["uploadtrail"]["version"],
     }
+    monkeypatch.setattr(sys, "stdin", Terminal("y\n"))
     assert deploy.main(argv + ["--template-profile", "dev"]) == 0
     assert "Stack stays-prod: update complete." in capsys.readouterr().out
     template = cloudformation.get_template(StackName="stays-prod")["TemplateBody"]
@@ -439,19 +478,14 @@ def test_destroying_prod_says_what_it_kept_and_a_re_create_names_the_retained_bu
     assert live_stacks(endpoint, "kept-prod") == []
 
 
-def test_yes_approves_without_asking(dev, prod):
-    from deployment.deployer import ChangeSet
-    from deployment.workflow import Phase, Request, Run
+def test_yes_approves_without_asking():
+    from deployment.workflow import Request, Run
 
-    lines = []
+    lines = Lines()
     clients = SimpleNamespace(cloudformation=None)
-    flow = Run(Request("s", yes=True), clients, "us-east-1", Phase("s"), build_package=None, write=lines.append)
-    flow.approve(ChangeSet("id", "stack", "UPDATE", []), prod, dev, "prod", "dev")
-    assert lines == [
-        "This deploy cannot be undone:",
-        "  - the stack's template profile changes from prod to dev",
-        "Approved by --yes.",
-    ]
+    flow = Run(Request("s", yes=True), clients, "us-east-1", Reporter(out=lines, stdin=Terminal("n\n")), None)
+    flow.approve(["the stack's template profile changes from prod to dev"])
+    assert lines == ["Approved by --yes."]
 
 
 def test_the_reserved_concurrency_flag_fills_the_template_parameter(endpoint, monkeypatch, capsys):
@@ -476,14 +510,15 @@ def test_the_reserved_concurrency_flag_fills_the_template_parameter(endpoint, mo
 
 def test_the_local_cloud_counts_as_an_endpoint():
     """--local deploys to the local cloud's URL, where missing APIs skip their checks."""
-    assert deploy.request_of(deploy.parse_arguments(["--local"]), "http://127.0.0.1:1").endpoint == "http://127.0.0.1:1"
+    request = deploy_command.request_of(deploy.parse_arguments(["--local"]), "http://127.0.0.1:1")
+    assert request.endpoint == "http://127.0.0.1:1"
 
 
-@pytest.mark.parametrize("phase", ["waiting", "executing", "destroying"])
+@pytest.mark.parametrize(
+    "phase", [Phase.WAITING, Phase.EXECUTING, Phase.DESTROYING, Phase.RECREATING, Phase.CONTINUING_ROLLBACK]
+)
 def test_an_interruption_while_cloudformation_works_gives_the_command_to_follow_it(phase):
-    from deployment.workflow import Phase
-
-    message = Phase("s", phase).interrupted()
+    message = INTERRUPTED[phase].format(name="s", follow="aws cloudformation describe-stack-events --stack-name s")
     assert "`aws cloudformation describe-stack-events --stack-name s`" in message and "goes on" in message
 
 
@@ -498,8 +533,10 @@ def test_a_stack_whose_delete_failed_names_the_resource_and_why(endpoint, capsys
     argv = ["--stack-name", "delete-failed", "--endpoint", endpoint]
     assert deploy.main(argv + ["--destroy", "--yes"]) == 1
     err = capsys.readouterr().err
-    assert "stack delete-failed is DELETE_FAILED: KeptBucket (AWS::S3::Bucket):" in err and "not empty" in err
+    failed = "deleting stack delete-failed failed: stack delete-failed is DELETE_FAILED: KeptBucket (AWS::S3::Bucket):"
+    assert failed in err
+    assert "not empty" in err
     assert deploy.main(argv) == 1
     err = capsys.readouterr().err
     assert "stack delete-failed is DELETE_FAILED, from which CloudFormation only deletes: KeptBucket" in err
-    assert "Fix that, then delete it with --destroy." in err
+    assert "Fix that, then delete it (`uploadtrail destroy`, or --destroy)." in err

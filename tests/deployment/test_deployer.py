@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from botocore.stub import ANY
 
 from deployment.deployer import ChangeSet, Deployer, DeploymentFailed
-from deployment.errors import Stopped
+from deployment.errors import DeleteOnly, DestroyFailed, RollbackFailed, RolledBackCreate, StackBusy
+from deployment.reporter import Reporter
+from tests.deployment.conftest import Lines
 
 STACK = "uploadtrail-dev"
 STACK_ID = "arn:aws:cloudformation:us-east-1:123456789012:stack/uploadtrail-dev/1"
@@ -23,11 +25,11 @@ def cloudformation(stubbed):
 
 @pytest.fixture
 def lines():
-    return []
+    return Lines()
 
 
 def make(client, lines) -> Deployer:
-    return Deployer(client, write=lines.append, poll_seconds=0, sleep=lambda seconds: None)
+    return Deployer(client, Reporter(out=lines), poll_seconds=0, sleep=lambda seconds: None)
 
 
 def stack(status: str, outputs: list | None = None) -> dict:
@@ -37,7 +39,9 @@ def stack(status: str, outputs: list | None = None) -> dict:
     return {"Stacks": [described]}
 
 
-def event(event_id: str, logical: str, status: str, reason: str | None = None, kind: str = "AWS::S3::Bucket") -> dict:
+def event(
+    event_id: str, logical: str, status: str, reason: str | None = None, kind: str = "AWS::S3::Bucket", at: float = 0
+) -> dict:
     found = {
         "StackId": STACK_ID,
         "EventId": event_id,
@@ -45,7 +49,7 @@ def event(event_id: str, logical: str, status: str, reason: str | None = None, k
         "LogicalResourceId": logical,
         "ResourceType": kind,
         "ResourceStatus": status,
-        "Timestamp": NOW,
+        "Timestamp": NOW + timedelta(seconds=at),
     }
     if reason:
         found["ResourceStatusReason"] = reason
@@ -85,7 +89,6 @@ def test_other_errors_are_not_taken_for_a_missing_stack(cloudformation, lines):
 
 def test_a_stack_left_in_rollback_complete_is_deleted_then_created(cloudformation, lines):
     client, stubber = cloudformation
-    stubber.add_response("describe_stacks", stack("ROLLBACK_COMPLETE"))
     stubber.add_response("describe_stacks", stack("ROLLBACK_COMPLETE"))
     stubber.add_response("list_stack_resources", {"StackResourceSummaries": []})
     stubber.add_response(
@@ -250,6 +253,24 @@ def test_execution_streams_new_events_oldest_first_once_each_and_reports_success
     assert lines[0].endswith("| User Initiated")
 
 
+def test_the_elapsed_column_counts_from_the_first_event_by_cloudformations_clock(cloudformation, lines):
+    """The events of a fast endpoint all arrive in one poll; their own timestamps still differ."""
+    client, stubber = cloudformation
+    stubber.add_response("describe_stacks", stack("CREATE_COMPLETE"))
+    stubber.add_response(
+        "describe_stack_events",
+        {
+            "StackEvents": [
+                event("e3", STACK, "CREATE_COMPLETE", kind="AWS::CloudFormation::Stack", at=12.5),
+                event("e2", "UploadsBucket", "CREATE_COMPLETE", at=5),
+                event("e1", STACK, "CREATE_IN_PROGRESS", kind="AWS::CloudFormation::Stack"),
+            ]
+        },
+    )
+    make(client, lines).follow(STACK_ID, STACK, None, 1)
+    assert [line.split(" | ")[2].strip() for line in lines] == ["0.0s", "5.0s", "12.5s"]
+
+
 def test_a_failed_execution_reports_the_first_failure_that_is_not_a_cancellation(cloudformation, lines):
     client, stubber = cloudformation
     stubber.add_response("describe_stack_events", {"StackEvents": []})
@@ -298,15 +319,8 @@ def test_outputs(cloudformation, lines):
     assert deployer.outputs(STACK) == {}
 
 
-def test_destroying_a_missing_stack_is_none(cloudformation, lines):
-    client, stubber = cloudformation
-    missing(stubber)
-    assert make(client, lines).destroy(STACK) is None
-
-
 def test_destroy_returns_what_the_stack_kept(cloudformation, lines):
     client, stubber = cloudformation
-    stubber.add_response("describe_stacks", stack("CREATE_COMPLETE"))
     stubber.add_response("list_stack_resources", {"StackResourceSummaries": []})
     stubber.add_response("describe_stack_events", {"StackEvents": []})
     stubber.add_response("delete_stack", {}, {"StackName": STACK_ID})
@@ -316,7 +330,7 @@ def test_destroy_returns_what_the_stack_kept(cloudformation, lines):
         "describe_stack_events",
         {"StackEvents": [event("e3", STACK, "DELETE_COMPLETE", kind="AWS::CloudFormation::Stack"), kept]},
     )
-    assert make(client, lines).destroy(STACK) == [kept]
+    assert make(client, lines).destroy(stack("CREATE_COMPLETE")["Stacks"][0]) == [kept]
 
 
 def resource(logical: str, status: str, reason: str | None = None, kind: str = "AWS::S3::Bucket") -> dict:
@@ -328,7 +342,6 @@ def resource(logical: str, status: str, reason: str | None = None, kind: str = "
 
 def test_a_failed_destroy_names_every_resource_that_failed_and_why(cloudformation, lines):
     client, stubber = cloudformation
-    stubber.add_response("describe_stacks", stack("CREATE_COMPLETE"))
     stubber.add_response(
         "list_stack_resources", {"StackResourceSummaries": [resource("UploadsBucket", "CREATE_COMPLETE")]}
     )
@@ -354,11 +367,11 @@ def test_a_failed_destroy_names_every_resource_that_failed_and_why(cloudformatio
             ]
         },
     )
-    with pytest.raises(DeploymentFailed) as failure:
-        make(client, lines).destroy(STACK)
-    assert str(failure.value) == (
-        "stack uploadtrail-dev is DELETE_FAILED: UploadsBucket (AWS::S3::Bucket): The bucket you tried to delete is "
-        "not empty; InvocationLogTable (AWS::DynamoDB::Table): DELETE_FAILED. Fix that, then run --destroy again."
+    with pytest.raises(DestroyFailed) as failure:
+        make(client, lines).destroy(stack("CREATE_COMPLETE")["Stacks"][0])
+    assert failure.value.cause == (
+        "UploadsBucket (AWS::S3::Bucket): The bucket you tried to delete is not empty; "
+        "InvocationLogTable (AWS::DynamoDB::Table): DELETE_FAILED"
     )
 
 
@@ -386,21 +399,16 @@ def test_a_busy_stack_is_waited_for_with_progress_then_updated(cloudformation, l
 def test_a_busy_stack_with_no_wait_stops_with_the_command_to_follow_it(cloudformation, lines):
     client, stubber = cloudformation
     stubber.add_response("describe_stacks", stack("UPDATE_COMPLETE_CLEANUP_IN_PROGRESS"))
-    with pytest.raises(Stopped) as stop:
+    with pytest.raises(StackBusy) as stop:
         prepare(client, lines, wait=False)
-    assert stop.value.exit_code == 1
-    assert "is UPDATE_COMPLETE_CLEANUP_IN_PROGRESS: CloudFormation is still working on it and nothing was done" in str(
-        stop.value
-    )
-    assert f"`aws cloudformation describe-stack-events --stack-name {STACK}`" in str(stop.value)
+    assert stop.value == StackBusy(STACK, "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS")
 
 
 def test_a_dry_run_never_deletes_a_stack_in_rollback_complete(cloudformation, lines):
     client, stubber = cloudformation
     stubber.add_response("describe_stacks", stack("ROLLBACK_COMPLETE"))
-    with pytest.raises(Stopped) as stop:
+    with pytest.raises(RolledBackCreate):
         prepare(client, lines, dry_run=True)
-    assert stop.value.exit_code == 0 and "--diff changed nothing" in str(stop.value)
 
 
 FAILED_TABLE = {"StackResourceSummaries": [resource("InvocationLogTable", "UPDATE_FAILED", "Table is being deleted")]}
@@ -414,11 +422,9 @@ def test_update_rollback_failed_names_the_cause_and_offers_to_continue(
     stubber.add_response("describe_stacks", stack("UPDATE_ROLLBACK_FAILED"))
     stubber.add_response("describe_stack_events", {"StackEvents": []})
     stubber.add_response("list_stack_resources", FAILED_TABLE)
-    with pytest.raises(Stopped) as stop:
+    with pytest.raises(RollbackFailed) as stop:
         prepare(client, lines, continue_rollback=continue_rollback, dry_run=dry_run)
-    message = str(stop.value)
-    assert "is UPDATE_ROLLBACK_FAILED: CloudFormation could not roll back InvocationLogTable" in message
-    assert "Table is being deleted" in message and "--continue-rollback" in message
+    assert stop.value.cause.startswith("InvocationLogTable") and "Table is being deleted" in stop.value.cause
 
 
 def continue_rollback_to(stubber, final: str):
@@ -461,13 +467,9 @@ def test_a_stack_that_can_only_be_deleted_says_which_resources_failed(cloudforma
         "describe_stack_events", {"StackEvents": [event("e2", "UploadsBucket", "DELETE_FAILED", "bucket not empty")]}
     )
     stubber.add_response("list_stack_resources", {"StackResourceSummaries": []})
-    with pytest.raises(Stopped) as stop:
+    with pytest.raises(DeleteOnly) as stop:
         prepare(client, lines)
-    assert (
-        f"is {status}, from which CloudFormation only deletes: UploadsBucket (AWS::S3::Bucket): bucket not empty"
-        in (str(stop.value))
-    )
-    assert "--destroy" in str(stop.value)
+    assert stop.value == DeleteOnly(STACK, status, "UploadsBucket (AWS::S3::Bucket): bucket not empty")
 
 
 def test_a_change_set_interrupted_while_it_is_created_is_deleted(cloudformation, lines):
@@ -480,7 +482,7 @@ def test_a_change_set_interrupted_while_it_is_created_is_deleted(cloudformation,
     def interrupt(seconds):
         raise KeyboardInterrupt
 
-    deployer = Deployer(client, write=lines.append, poll_seconds=0, sleep=interrupt)
+    deployer = Deployer(client, Reporter(out=lines), poll_seconds=0, sleep=interrupt)
     with pytest.raises(KeyboardInterrupt):
         deployer.create_change_set(STACK, BODY, {"CodeKey": "k"}, "CREATE")
 
@@ -500,7 +502,6 @@ def test_the_deployed_template_is_read_back(cloudformation, lines, body, templat
 
 def test_a_failed_destroy_without_failed_resources_reports_the_root_cause(cloudformation, lines):
     client, stubber = cloudformation
-    stubber.add_response("describe_stacks", stack("CREATE_COMPLETE"))
     stubber.add_response("list_stack_resources", {"StackResourceSummaries": []})
     stubber.add_response("describe_stack_events", {"StackEvents": []})
     stubber.add_response("delete_stack", {}, {"StackName": STACK_ID})
@@ -509,5 +510,6 @@ def test_a_failed_destroy_without_failed_resources_reports_the_root_cause(cloudf
         "describe_stack_events", {"StackEvents": [event("e2", "UploadsBucket", "DELETE_FAILED", "Access Denied")]}
     )
     stubber.add_response("list_stack_resources", {"StackResourceSummaries": []})
-    with pytest.raises(DeploymentFailed, match=r"is DELETE_FAILED: UploadsBucket \(AWS::S3::Bucket\): Access Denied\."):
-        make(client, lines).destroy(STACK)
+    with pytest.raises(DestroyFailed) as failed:
+        make(client, lines).destroy(stack("CREATE_COMPLETE")["Stacks"][0])
+    assert failed.value == DestroyFailed(STACK, "DELETE_FAILED", "UploadsBucket (AWS::S3::Bucket): Access Denied")

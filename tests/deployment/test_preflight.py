@@ -5,20 +5,20 @@ this stack's. (The local cloud has no lambda:GetAccountSettings, so these are St
 import pytest
 
 from deployment import preflight
-from deployment.errors import Stopped
+from deployment.errors import NoConcurrencyParameter
+from deployment.reporter import Reporter
+from tests.deployment.conftest import Lines
 
 ACCOUNT = "123456789012"
 
 
-def test_the_identity_is_printed_with_the_region(stubbed):
+def test_the_identity_names_account_and_partition(stubbed):
     sts, stubber = stubbed("sts")
     stubber.add_response(
         "get_caller_identity", {"Account": ACCOUNT, "Arn": f"arn:aws-cn:iam::{ACCOUNT}:user/me", "UserId": "u"}
     )
-    lines = []
-    who = preflight.identity(sts, "cn-north-1", lines.append)
+    who = preflight.identity(sts)
     assert who == preflight.Identity(ACCOUNT, f"arn:aws-cn:iam::{ACCOUNT}:user/me", "aws-cn")
-    assert lines == [f"Deploying as arn:aws-cn:iam::{ACCOUNT}:user/me: account {ACCOUNT}, region cn-north-1"]
 
 
 def with_parameter(default: str) -> dict:
@@ -42,9 +42,8 @@ def test_the_needed_concurrency_comes_from_the_flag_else_the_parameter_default_e
 
 
 def test_the_flag_on_a_template_without_the_parameter_is_bad_usage():
-    with pytest.raises(Stopped) as stop:
+    with pytest.raises(NoConcurrencyParameter):
         preflight.needed_concurrency({"Resources": {}}, 5)
-    assert stop.value.exit_code == 2 and "no ReservedConcurrency parameter" in str(stop.value)
 
 
 def settings(limit: int, unreserved: int) -> dict:
@@ -54,7 +53,7 @@ def settings(limit: int, unreserved: int) -> dict:
 def test_a_new_account_with_a_limit_of_10_cannot_reserve_50(stubbed):
     client, stubber = stubbed("lambda")
     stubber.add_response("get_account_settings", settings(10, 10))
-    problem = preflight.concurrency_problem(client, 50, [], None)
+    problem = preflight.concurrency_problem(client, 50, [], None, Reporter())
     assert problem == (
         "the template reserves 50 concurrent executions, but the account's Lambda limit is 10 and Lambda keeps 10 "
         "unreserved, so at most 0 can be reserved here. Deploy with --reserved-concurrency 0 (0: unreserved), or "
@@ -67,27 +66,28 @@ def test_what_the_stack_already_reserves_counts_as_room(stubbed):
     stubber.add_response("get_account_settings", settings(1000, 100))
     stubber.add_response("get_function_concurrency", {"ReservedConcurrentExecutions": 50}, {"FunctionName": "logger"})
     stubber.add_response("get_function_concurrency", {}, {"FunctionName": "cleanup"})
-    assert preflight.concurrency_problem(client, 50, ["logger", "cleanup"], None) is None
+    assert preflight.concurrency_problem(client, 50, ["logger", "cleanup"], None, Reporter()) is None
     stubber.add_response("get_account_settings", settings(1000, 140))
-    assert "at most 40 can be reserved" in preflight.concurrency_problem(client, 50, [], None)
+    assert "at most 40 can be reserved" in preflight.concurrency_problem(client, 50, [], None, Reporter())
 
 
 def test_nothing_to_reserve_needs_no_call(stubbed):
     client, _ = stubbed("lambda")
-    assert preflight.concurrency_problem(client, 0, [], None) is None
+    assert preflight.concurrency_problem(client, 0, [], None, Reporter()) is None
 
 
-def test_an_endpoint_without_the_api_skips_the_check_and_says_so(stubbed, capsys):
+def test_an_endpoint_without_the_api_skips_the_check_and_says_so(stubbed):
     client, stubber = stubbed("lambda")
     stubber.add_client_error("get_account_settings", "404", "Not yet implemented", 404)
-    assert preflight.concurrency_problem(client, 50, [], "http://127.0.0.1:4566") is None
-    assert "does not answer lambda:GetAccountSettings; the concurrency check is skipped" in capsys.readouterr().out
+    lines = Lines()
+    assert preflight.concurrency_problem(client, 50, [], "http://127.0.0.1:4566", Reporter(out=lines)) is None
+    assert "does not answer lambda:GetAccountSettings; the concurrency check is skipped" in lines[0]
 
 
 def test_aws_refusing_the_check_says_what_to_allow(stubbed):
     client, stubber = stubbed("lambda")
     stubber.add_client_error("get_account_settings", "AccessDeniedException", "not authorized", 403)
-    problem = preflight.concurrency_problem(client, 50, [], None)
+    problem = preflight.concurrency_problem(client, 50, [], None, Reporter())
     assert problem.startswith("cannot read the account's Lambda concurrency (AccessDeniedException: not authorized)")
     assert "allow lambda:GetAccountSettings, or deploy with --reserved-concurrency 0" in problem
 
@@ -123,7 +123,7 @@ def test_a_retained_bucket_of_an_earlier_stack_is_named_as_such(stubbed):
     stubber.add_response("head_bucket", {})
     problem = preflight.upload_bucket_problem(s3, BUCKET, ACCOUNT, "uploads", set())
     assert "kept (DeletionPolicy Retain) by an earlier stack named uploads" in problem
-    assert f"`aws s3 rb s3://{BUCKET} --force`" in problem
+    assert f"`{preflight.delete_versioned_bucket_command(BUCKET)[1:-1]}`" in problem and "rb" not in problem
 
 
 def test_other_bucket_errors_are_raised(stubbed):

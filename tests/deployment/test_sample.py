@@ -5,8 +5,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from deployment.deployer import DeploymentFailed
+from deployment.errors import SampleNotLogged
+from deployment.reporter import Reporter
 from deployment.sample import SAMPLE_KEY, upload_sample
+from tests.deployment.conftest import Lines
 
 
 def test_a_sample_whose_item_never_appears_fails_the_local_run():
@@ -15,8 +17,9 @@ def test_a_sample_whose_item_never_appears_fails_the_local_run():
         s3=SimpleNamespace(put_object=lambda **kwargs: None),
         dynamodb=SimpleNamespace(scan=lambda **kwargs: scans.append(kwargs) or {"Items": []}),
     )
-    with pytest.raises(DeploymentFailed, match="no item was logged for samples/hello uploadtrail.txt"):
-        upload_sample(clients, {"BucketName": "b", "DynamoDBTableName": "t"}, wait_seconds=0.5)
+    with pytest.raises(SampleNotLogged) as failed:
+        upload_sample(clients, {"BucketName": "b", "DynamoDBTableName": "t"}, Reporter(out=Lines()), wait_seconds=0.5)
+    assert failed.value == SampleNotLogged(SAMPLE_KEY, 0.5)
     assert scans and scans[0]["ExpressionAttributeValues"] == {":key": {"S": SAMPLE_KEY}}
 
 
@@ -26,6 +29,6 @@ def test_the_sample_item_prints_numbers_as_numbers():
         s3=SimpleNamespace(put_object=lambda **kwargs: None),
         dynamodb=SimpleNamespace(scan=lambda **kwargs: {"Items": [item]}),
     )
-    shown = upload_sample(clients, {"BucketName": "b", "DynamoDBTableName": "t"})
+    shown = upload_sample(clients, {"BucketName": "b", "DynamoDBTableName": "t"}, Reporter(out=Lines()))
     assert shown == {"objectKey": SAMPLE_KEY, "objectSize": 23}
     assert '"objectSize": 23' in json.dumps(shown)

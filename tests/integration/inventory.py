@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 from deployment import cli as deploy
+from deployment.commands import deploy as deploy_command
 from deployment.function_package import FUNCTION_DIR, build_package
 
 
@@ -35,7 +36,7 @@ def deploy_with_handler(monkeypatch, tmp_path: Path, argv: list[str], handler_so
     source = tmp_path / "function"
     shutil.copytree(FUNCTION_DIR, source)
     (source / "handler.py").write_text(handler_source)
-    monkeypatch.setattr(deploy, "build_package", lambda: build_package(source))
+    monkeypatch.setattr(deploy_command, "build_package", lambda: build_package(source))
     return deploy.main(argv)
 
 

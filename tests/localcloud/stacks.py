@@ -8,6 +8,7 @@ import uuid
 import zipfile
 
 from deployment.deployer import Deployer, DeploymentFailed
+from deployment.reporter import Reporter
 
 ARTIFACTS = "uploadtrail-test-artifacts"
 
@@ -31,7 +32,7 @@ def upload_code(aws, data: bytes) -> str:
 def deploy(aws, stack_name: str, template: dict, parameters: dict | None = None) -> dict:
     """Create or update a stack with the project's change-set deployer; its description
     afterwards, also when the deployment failed (the tests look at failed stacks too)."""
-    deployer = Deployer(aws("cloudformation"), write=lambda line: None, poll_seconds=0.1)
+    deployer = Deployer(aws("cloudformation"), Reporter(out=io.StringIO()), poll_seconds=0.1)
     kind, _ = deployer.prepare(stack_name)
     change_set = deployer.create_change_set(stack_name, {"TemplateBody": json.dumps(template)}, parameters or {}, kind)
     try:

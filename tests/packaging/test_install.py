@@ -61,3 +61,9 @@ def test_the_installed_packages_come_from_the_wheel_not_this_checkout(installed,
     code = "import deployment, localcloud, generator, function, templategraph; print(function.__file__)"
     location = Path(run([installed / "python", "-c", code], tmp_path, 60).stdout.strip())
     assert "site-packages" in location.parts and PROJECT_ROOT not in location.parents
+
+
+def test_the_installed_uploadtrail_command_has_its_sub_commands(installed, tmp_path):
+    result = run([installed / "uploadtrail", "--help"], tmp_path, 60)
+    assert result.stdout.startswith("usage: uploadtrail ")
+    assert all(command in result.stdout for command in ["deploy", "diff", "destroy", "localcloud"])

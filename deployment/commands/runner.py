@@ -1,0 +1,22 @@
+"""Runs a sub-command and ends it: whatever typed error stops it is worded, with its exit code,
+by the one table in deployment/messages.py."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+
+from deployment.commands.target import situation
+from deployment.messages import wording
+from deployment.reporter import Reporter
+
+
+def run_command(run: Callable[[argparse.Namespace, Reporter], int], args: argparse.Namespace) -> int:
+    reporter = Reporter()
+    try:
+        return run(args, reporter)
+    except (Exception, KeyboardInterrupt) as error:
+        ending = wording(error)
+        if ending is None:
+            raise
+        return reporter.ended(ending, error, situation(args, reporter))
