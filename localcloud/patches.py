@@ -49,8 +49,15 @@ PATCHES = [
     Patch(
         f"{LAMBDA}.LambdaFunction.invoke",
         async_invocation.invoke_by_type,
-        "Invoke with InvocationType=Event is queued and answered 202 at once",
+        "Invoke answers one request id (the handler's), FunctionError Unhandled and ExecutedVersion; "
+        "InvocationType=Event is queued and answered 202 at once",
         ("self", "body", "request_headers", "response_headers"),
+    ),
+    Patch(
+        "moto.core.responses.BaseResponse._enrich_response",
+        async_invocation.keep_request_id,
+        "an invocation's x-amzn-RequestId is the id its handler and log lines saw",
+        ("headers", "body"),
     ),
     Patch(
         f"{LAMBDA}.LambdaBackend.create_function",
@@ -275,8 +282,8 @@ def install(cloud: LocalCloud, patches: list[Patch] = PATCHES) -> None:
         owner, name = owner_and_name(patch.target)
         current = inspect.getattr_static(owner, name)
         ORIGINALS[patch.target] = owner.__dict__.get(name, current) if inspect.isclass(owner) else current
-        if isinstance(current, classmethod):
-            setattr(owner, name, classmethod(bind(patch, cloud, current.__func__)))
+        if isinstance(current, classmethod | staticmethod):
+            setattr(owner, name, type(current)(bind(patch, cloud, current.__func__)))
         else:
             setattr(owner, name, bind(patch, cloud, current))
 

@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from localcloud import LOCAL_CREDENTIALS
-from localcloud.lambda_.worker import FLUSHED
+from localcloud.lambda_.worker import EVENT, FLUSHED
 
 # Seconds to wait for the last output of a worker that answered, timed out or died.
 OUTPUT_GRACE = 2.0
@@ -82,8 +82,8 @@ LogSink = Callable[[FunctionSpec, str, list[str]], None]
 
 
 class OutputReader:
-    """Reads a worker's stdout and stderr (one pipe) in a thread and hands each line on as it
-    arrives; notes the marker the worker writes after each invocation's output."""
+    """Reads a worker's stdout and stderr (one pipe) in a thread and hands each line (or framed
+    event) on as it arrives; notes the marker the worker writes after each invocation's output."""
 
     def __init__(self, fd: int, write: Callable[[str], None]):
         self.write = write
@@ -97,6 +97,9 @@ class OutputReader:
         with os.fdopen(fd, "rb") as pipe:
             for raw in pipe:
                 line = raw.decode("utf-8", "replace").rstrip("\n")
+                if line.startswith(EVENT):
+                    self.write(json.loads(line[len(EVENT) :]))
+                    continue
                 before, marker, request_id = line.partition(FLUSHED)
                 if before or not marker:
                     self.write(before)
