@@ -37,6 +37,7 @@ READ = [
         "moto.awslambda.models.LambdaBackend.put_function_event_invoke_config", ("self", "function_name", "config")
     ),
     Internal("moto.awslambda.models.LambdaFunction.account_id", ()),
+    Internal("moto.awslambda.models.LambdaFunction.architectures", ()),
     Internal("moto.awslambda.models.LambdaFunction.code_bytes", ()),
     Internal("moto.awslambda.models.LambdaFunction.environment_vars", ()),
     Internal("moto.awslambda.models.LambdaFunction.event_invoke_config", ()),
@@ -48,6 +49,7 @@ READ = [
     Internal("moto.awslambda.models.LambdaFunction.region", ()),
     Internal("moto.awslambda.models.LambdaFunction.reserved_concurrency", ()),
     Internal("moto.awslambda.models.LambdaFunction.role", ()),
+    Internal("moto.awslambda.models.LambdaFunction.run_time", ()),
     Internal("moto.awslambda.models.LambdaFunction.timeout", ()),
     Internal("moto.awslambda.models.lambda_backends", ()),
     Internal("moto.awslambda.utils.get_backend", ("account_id", "region")),

@@ -68,19 +68,27 @@ PATCHES = [
     Patch(
         f"{LAMBDA}.LambdaFunction.create_from_cloudformation_json",
         function_configuration.create_from_template,
-        "AWS::Lambda::Function keeps LoggingConfig, DeadLetterConfig and ReservedConcurrentExecutions",
+        "AWS::Lambda::Function keeps LoggingConfig, DeadLetterConfig, Architectures and ReservedConcurrentExecutions",
         FROM_TEMPLATE,
     ),
     Patch(
         f"{LAMBDA}.LambdaFunction.update_configuration",
         function_configuration.update_configuration,
-        "UpdateFunctionConfiguration keeps DeadLetterConfig, refusing an unsendable one",
+        "UpdateFunctionConfiguration keeps DeadLetterConfig (refusing an unsendable one) and LoggingConfig, "
+        "answering InProgress",
         ("self", "config_updates"),
     ),
     Patch(
+        f"{LAMBDA}.LambdaFunction.update_function_code",
+        function_configuration.update_code,
+        "UpdateFunctionCode answers InProgress and a new RevisionId",
+        ("self", "updated_spec"),
+    ),
+    Patch(
         f"{LAMBDA}.LambdaFunction.get_configuration",
-        function_configuration.configuration_with_dead_letter,
-        "GetFunctionConfiguration answers DeadLetterConfig",
+        function_configuration.configuration,
+        "GetFunctionConfiguration answers DeadLetterConfig, LoggingConfig, RevisionId, RuntimeVersionConfig, "
+        "Pending then Active, InProgress then Successful",
         ("self", "on_create"),
     ),
     # S3

@@ -36,7 +36,7 @@ def function_spec(cloud: LocalCloud, function: LambdaFunction) -> FunctionSpec:
         memory=int(function.memory_size),
         log_group=function.logs_group_name,
         credentials=execution_role.credentials(cloud, function),
-        log_format=cloud.log_formats.get(function.function_arn, "Text"),
+        log_format=cloud.logging_configs.get(function.function_arn, {}).get("LogFormat", "Text"),
         role=function.role,
     )
 
