@@ -16,7 +16,7 @@ from localcloud.cloudformation import custom_resources, stack_operations
 from localcloud.dynamodb import table_properties
 from localcloud.iam import identity_policies, role_policies
 from localcloud.lambda_ import async_invocation, execution, function_configuration
-from localcloud.s3 import bucket_policy, bucket_properties, events, notifications
+from localcloud.s3 import bucket_policy, bucket_properties, events, notification_destinations, notifications
 
 # Every replacement is called as replacement(cloud, original, *what moto passes).
 Replacement = Callable[..., Any]
@@ -97,6 +97,24 @@ PATCHES = [
         notifications.deliver_to_lambda,
         "S3 hands a notification to Lambda as an asynchronous invocation",
         ("account_id", "event_body", "fn_arn", "region_name"),
+    ),
+    Patch(
+        "moto.s3.models.S3Backend.put_bucket_notification_configuration",
+        notification_destinations.put_notification_configuration,
+        "S3 refuses a Lambda destination that does not exist or does not let S3 invoke it",
+        ("self", "bucket_name", "notification_config"),
+    ),
+    Patch(
+        "moto.s3.responses.S3Response._notification_config_from_body",
+        notification_destinations.read_filter_rules,
+        "S3 takes filter rule names in any case (Prefix, SUFFIX) and empty values",
+        ("self",),
+    ),
+    Patch(
+        "moto.s3.responses.S3Response._bucket_response",
+        notification_destinations.answer_refusal,
+        "S3 answers a refused destination with InvalidArgument and ArgumentName1/ArgumentValue1",
+        ("self", "request", "full_url"),
     ),
     Patch(
         "moto.s3.notifications._get_s3_event",

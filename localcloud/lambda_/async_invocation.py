@@ -48,7 +48,15 @@ def submit(cloud: LocalCloud, function: LambdaFunction, event: Any) -> str:
 
 
 def attempt(cloud: LocalCloud, job: Job) -> Failure | None:
-    """One try of a queued invocation: None when the function succeeded."""
+    """One try of a queued invocation, with the function's $LATEST as it is now (code and
+    configuration updated since the event was queued, or a function replaced under the same ARN):
+    None when the function succeeded, or no longer exists (Lambda then discards the event)."""
+    _, _, _, region, account = job.function.split(":")[:5]
+    try:
+        job.context = get_backend(account, region).get_function(job.function)
+    except UnknownFunctionException:
+        LOG.error("event %s discarded: the function %s no longer exists", job.request_id, job.function)
+        return None
     result = cloud.runner.invoke(function_spec(cloud, job.context), job.event, job.request_id)
     return Failure(200, result.error_message) if result.errored else None
 

@@ -14,7 +14,15 @@ import pytest
 
 from localcloud import server as localcloud
 from tests.localcloud.conftest import REGION
-from tests.localcloud.stacks import deploy, events, outputs, python_function_template, upload_code, zipped
+from tests.localcloud.stacks import (
+    deploy,
+    events,
+    outputs,
+    permit_s3,
+    python_function_template,
+    upload_code,
+    zipped,
+)
 
 DEADLINE = 60.0
 APP = """
@@ -78,6 +86,7 @@ class AsyncFunction:
         s3 = aws("s3")
         s3.create_bucket(Bucket=self.bucket)
         arn = aws("lambda").get_function(FunctionName=self.name)["Configuration"]["FunctionArn"]
+        permit_s3(aws, arn, self.bucket)
         s3.put_bucket_notification_configuration(
             Bucket=self.bucket,
             NotificationConfiguration={

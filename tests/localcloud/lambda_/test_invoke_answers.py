@@ -126,3 +126,33 @@ def test_a_raised_error_is_one_log_event_without_a_local_cloud_frame(aws, log_fo
         lines = between[0].splitlines()
         assert lines[:2] == ["[ERROR] Exception: Handler fails", "Traceback (most recent call last):"]
         assert lines[-1] == '    raise Exception("Handler fails")'
+
+
+RETRIED = """import os
+import boto3
+
+
+def handler(event, context):
+    print("variant", os.environ["VARIANT"], context.aws_request_id)
+    if os.environ["VARIANT"] == "1":
+        boto3.client("lambda").update_function_configuration(
+            FunctionName=context.function_name, Environment={"Variables": {"VARIANT": "2"}}
+        )
+        raise Exception("variant 1 fails")
+"""
+
+
+def test_a_retried_event_runs_the_functions_latest_configuration(aws):
+    """tests/aws/services/lambda_/test_lambda.py::TestLambdaVersions::test_async_invoke_queue_upon_function_update:
+    an event runs $LATEST as it is when dequeued; here the first attempt updates the function."""
+    template = python_function_template(upload_code(aws, zipped({"retried.py": RETRIED})), handler="retried.handler")
+    properties = template["Resources"]["Function"]["Properties"]
+    properties["Environment"] = {"Variables": {"VARIANT": "1"}}
+    allow = {"Effect": "Allow", "Action": "lambda:UpdateFunctionConfiguration", "Resource": "*"}
+    template["Resources"]["Role"]["Properties"]["Policies"] = [
+        {"PolicyName": "update-itself", "PolicyDocument": {"Version": "2012-10-17", "Statement": [allow]}}
+    ]
+    name = outputs(deploy(aws, "retried-latest", template))["FunctionName"]
+    request_id = aws("lambda").invoke(FunctionName=name, InvocationType="Event")["ResponseMetadata"]["RequestId"]
+    messages = log_messages(aws, name, lambda found: any(m.startswith("variant 2") for m in found))
+    assert [m for m in messages if m.startswith("variant")] == [f"variant 1 {request_id}", f"variant 2 {request_id}"]
