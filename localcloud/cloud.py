@@ -46,9 +46,6 @@ class LocalCloud:
     revisions: dict[str, str] = field(default_factory=dict)
     changes: dict[str, str] = field(default_factory=dict)
     dead_letter_targets: dict[str, str | None] = field(default_factory=dict)
-    # Minted execution-role credentials by (function ARN, role ARN).
-    role_credentials: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
-    role_credentials_lock: threading.Lock = field(default_factory=threading.Lock)
     # Custom resources by the RequestId of their Create; their answers by RequestId; the URL
     # custom resources answer on.
     custom_resources: dict[str, CustomResource] = field(default_factory=dict)

@@ -21,7 +21,7 @@ import time
 import uuid
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -30,6 +30,11 @@ from localcloud.lambda_.worker import EVENT, FLUSHED
 
 # Seconds to wait for the last output of a worker that answered, timed out or died.
 OUTPUT_GRACE = 2.0
+
+
+def local_credentials() -> dict[str, str]:
+    """The local cloud's own credentials, as environment variables."""
+    return {name.upper(): value for name, value in LOCAL_CREDENTIALS.items()}
 
 
 @dataclass(frozen=True)
@@ -45,11 +50,9 @@ class FunctionSpec:
     timeout: float
     memory: int
     log_group: str
-    # AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN) of the function's
-    # environment; not part of the worker key.
-    credentials: dict[str, str] = field(
-        default_factory=lambda: {name.upper(): value for name, value in LOCAL_CREDENTIALS.items()}
-    )
+    # Mints AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN) for each new worker's
+    # environment (each its own, as on Lambda); not part of the worker key.
+    credentials: Callable[[], dict[str, str]] = local_credentials
     log_format: str = "Text"
     role: str = ""  # the execution role's ARN
 
@@ -135,7 +138,7 @@ class Worker:
         self.pending = b""
         self.stopped = False
         environment = {key: value for key, value in os.environ.items() if not key.startswith(("AWS_", "MOTO_"))}
-        environment.update(spec.credentials)
+        environment.update(spec.credentials())
         if ca_bundle:
             environment["AWS_CA_BUNDLE"] = ca_bundle
         environment.update(
