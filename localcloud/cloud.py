@@ -40,12 +40,12 @@ class LocalCloud:
     options: Options
     runner: LambdaRunner = field(init=False)
     invoker: AsyncInvoker = field(init=False)
-    # LoggingConfig.LogFormat and DeadLetterConfig.TargetArn by function ARN (moto drops both).
-    log_formats: dict[str, str] = field(default_factory=dict)
+    # LoggingConfig and DeadLetterConfig.TargetArn by function ARN (moto drops both); each
+    # function's RevisionId and the change (Creating or Updating) its next answer still reports.
+    logging_configs: dict[str, dict[str, str]] = field(default_factory=dict)
+    revisions: dict[str, str] = field(default_factory=dict)
+    changes: dict[str, str] = field(default_factory=dict)
     dead_letter_targets: dict[str, str | None] = field(default_factory=dict)
-    # Minted execution-role credentials by (function ARN, role ARN).
-    role_credentials: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
-    role_credentials_lock: threading.Lock = field(default_factory=threading.Lock)
     # Custom resources by the RequestId of their Create; their answers by RequestId; the URL
     # custom resources answer on.
     custom_resources: dict[str, CustomResource] = field(default_factory=dict)

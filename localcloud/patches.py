@@ -16,7 +16,7 @@ from localcloud.cloudformation import custom_resources, stack_operations
 from localcloud.dynamodb import table_properties
 from localcloud.iam import identity_policies, role_policies
 from localcloud.lambda_ import async_invocation, execution, function_configuration
-from localcloud.s3 import bucket_policy, bucket_properties, events, notifications
+from localcloud.s3 import bucket_policy, bucket_properties, events, notification_destinations, notifications
 
 # Every replacement is called as replacement(cloud, original, *what moto passes).
 Replacement = Callable[..., Any]
@@ -49,8 +49,15 @@ PATCHES = [
     Patch(
         f"{LAMBDA}.LambdaFunction.invoke",
         async_invocation.invoke_by_type,
-        "Invoke with InvocationType=Event is queued and answered 202 at once",
+        "Invoke answers one request id (the handler's), FunctionError Unhandled and ExecutedVersion; "
+        "InvocationType=Event is queued and answered 202 at once",
         ("self", "body", "request_headers", "response_headers"),
+    ),
+    Patch(
+        "moto.core.responses.BaseResponse._enrich_response",
+        async_invocation.keep_request_id,
+        "an invocation's x-amzn-RequestId is the id its handler and log lines saw",
+        ("headers", "body"),
     ),
     Patch(
         f"{LAMBDA}.LambdaBackend.create_function",
@@ -61,19 +68,27 @@ PATCHES = [
     Patch(
         f"{LAMBDA}.LambdaFunction.create_from_cloudformation_json",
         function_configuration.create_from_template,
-        "AWS::Lambda::Function keeps LoggingConfig, DeadLetterConfig and ReservedConcurrentExecutions",
+        "AWS::Lambda::Function keeps LoggingConfig, DeadLetterConfig, Architectures and ReservedConcurrentExecutions",
         FROM_TEMPLATE,
     ),
     Patch(
         f"{LAMBDA}.LambdaFunction.update_configuration",
         function_configuration.update_configuration,
-        "UpdateFunctionConfiguration keeps DeadLetterConfig, refusing an unsendable one",
+        "UpdateFunctionConfiguration keeps DeadLetterConfig (refusing an unsendable one) and LoggingConfig, "
+        "answering InProgress",
         ("self", "config_updates"),
     ),
     Patch(
+        f"{LAMBDA}.LambdaFunction.update_function_code",
+        function_configuration.update_code,
+        "UpdateFunctionCode answers InProgress and a new RevisionId",
+        ("self", "updated_spec"),
+    ),
+    Patch(
         f"{LAMBDA}.LambdaFunction.get_configuration",
-        function_configuration.configuration_with_dead_letter,
-        "GetFunctionConfiguration answers DeadLetterConfig",
+        function_configuration.configuration,
+        "GetFunctionConfiguration answers DeadLetterConfig, LoggingConfig, RevisionId, RuntimeVersionConfig, "
+        "Pending then Active, InProgress then Successful",
         ("self", "on_create"),
     ),
     # S3
@@ -82,6 +97,24 @@ PATCHES = [
         notifications.deliver_to_lambda,
         "S3 hands a notification to Lambda as an asynchronous invocation",
         ("account_id", "event_body", "fn_arn", "region_name"),
+    ),
+    Patch(
+        "moto.s3.models.S3Backend.put_bucket_notification_configuration",
+        notification_destinations.put_notification_configuration,
+        "S3 refuses a Lambda destination that does not exist or does not let S3 invoke it",
+        ("self", "bucket_name", "notification_config"),
+    ),
+    Patch(
+        "moto.s3.responses.S3Response._notification_config_from_body",
+        notification_destinations.read_filter_rules,
+        "S3 takes filter rule names in any case (Prefix, SUFFIX) and empty values",
+        ("self",),
+    ),
+    Patch(
+        "moto.s3.responses.S3Response._bucket_response",
+        notification_destinations.answer_refusal,
+        "S3 answers a refused destination with InvalidArgument and ArgumentName1/ArgumentValue1",
+        ("self", "request", "full_url"),
     ),
     Patch(
         "moto.s3.notifications._get_s3_event",
@@ -275,8 +308,8 @@ def install(cloud: LocalCloud, patches: list[Patch] = PATCHES) -> None:
         owner, name = owner_and_name(patch.target)
         current = inspect.getattr_static(owner, name)
         ORIGINALS[patch.target] = owner.__dict__.get(name, current) if inspect.isclass(owner) else current
-        if isinstance(current, classmethod):
-            setattr(owner, name, classmethod(bind(patch, cloud, current.__func__)))
+        if isinstance(current, classmethod | staticmethod):
+            setattr(owner, name, type(current)(bind(patch, cloud, current.__func__)))
         else:
             setattr(owner, name, bind(patch, cloud, current))
 

@@ -102,12 +102,21 @@ def serve(
             # The server keeps serving while the queue drains (the handlers call it), and until the
             # process exits: its thread is a daemon, and shutdown() would wait for a poll.
             for job in cloud.close(DRAIN_SECONDS):
-                print(
-                    f"not delivered at shutdown: asynchronous invocation {job.request_id} of {job.function} "
-                    f"({job.attempts} attempt(s) made)",
-                    file=sys.stderr,
-                )
+                print(undelivered(job), file=sys.stderr)
             print(memory_state.lost_on_stop(), file=sys.stderr)
+
+
+def undelivered(job) -> str:
+    """The stop message's line for an asynchronous invocation not delivered: its request id,
+    function and attempts, and the bucket and key of each object of an S3 event."""
+    from localcloud.s3 import events  # moto loads only in the server
+
+    objects = events.objects_named(job.event)
+    about = f" for {', '.join(objects)}" if objects else ""
+    return (
+        f"not delivered at shutdown: asynchronous invocation {job.request_id} of {job.function}{about} "
+        f"({job.attempts} attempt(s) made)"
+    )
 
 
 @contextlib.contextmanager

@@ -24,6 +24,9 @@ class Principal:
     account: str | None
     # Other ARNs a policy may name for the same caller (an assumed role's role ARN).
     aliases: tuple[str, ...] = field(default=())
+    # The AWS service acting (s3.amazonaws.com when S3 invokes a function), named by a policy's
+    # {"Service": ...} principal.
+    service: str | None = None
 
 
 @dataclass(frozen=True)
@@ -132,10 +135,13 @@ def conditions_hold(conditions: dict, context: dict[str, str]) -> bool | None:
 
 
 def principal_matches(element, principal: Principal, effect: str) -> bool:
-    """A resource policy's Principal: "*" or {"AWS": ...} with ARNs or account IDs. A service
-    principal never signs requests to the local cloud. An account named in an Allow only
-    delegates to that account's IAM policies, so it grants nothing by itself."""
+    """A resource policy's Principal: "*", {"AWS": ...} with ARNs or account IDs, or {"Service":
+    ...} naming the service that acts (no service signs requests to the local cloud: only its own
+    checks act as one). An account named in an Allow only delegates to that account's IAM
+    policies, so it grants nothing by itself."""
     if element == "*":
+        return True
+    if isinstance(element, dict) and principal.service and principal.service in as_list(element.get("Service", [])):
         return True
     for value in as_list(element.get("AWS", [])) if isinstance(element, dict) else []:
         if value == "*":

@@ -5,6 +5,7 @@ attributes."""
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import uuid
@@ -23,6 +24,8 @@ from localcloud.lambda_.execution import function_spec
 LOG = logging.getLogger(__name__)
 # Lambda truncates the ErrorMessage attribute of a dead-letter message to 1 KB.
 ERROR_MESSAGE_LIMIT = 1024
+# The header moto's server (and AWS) answers every request's id in.
+REQUEST_ID_HEADER = "x-amzn-requestid"
 
 
 def policy_of(function: LambdaFunction) -> Policy:
@@ -45,7 +48,15 @@ def submit(cloud: LocalCloud, function: LambdaFunction, event: Any) -> str:
 
 
 def attempt(cloud: LocalCloud, job: Job) -> Failure | None:
-    """One try of a queued invocation: None when the function succeeded."""
+    """One try of a queued invocation, with the function's $LATEST as it is now (code and
+    configuration updated since the event was queued, or a function replaced under the same ARN):
+    None when the function succeeded, or no longer exists (Lambda then discards the event)."""
+    _, _, _, region, account = job.function.split(":")[:5]
+    try:
+        job.context = get_backend(account, region).get_function(job.function)
+    except UnknownFunctionException:
+        LOG.error("event %s discarded: the function %s no longer exists", job.request_id, job.function)
+        return None
     result = cloud.runner.invoke(function_spec(cloud, job.context), job.event, job.request_id)
     return Failure(200, result.error_message) if result.errored else None
 
@@ -105,8 +116,29 @@ def invoke_event(cloud: LocalCloud, account_id: str, region: str, function_arn: 
 def invoke_by_type(
     cloud: LocalCloud, original: Any, self: LambdaFunction, body: str, request_headers: Any, response_headers: Any
 ) -> str | bytes:
-    """LambdaFunction.invoke: InvocationType=Event is queued and answered at once (202)."""
-    if request_headers.get("x-amz-invocation-type") != "Event":
-        return original(self, body, request_headers, response_headers)
-    response_headers["x-amzn-RequestId"] = submit(cloud, self, json.loads(body) if body else {})
-    return b""
+    """LambdaFunction.invoke: one request id per invocation, answered as x-amzn-RequestId (the
+    handler's context.aws_request_id); InvocationType=Event is queued and answered at once (202);
+    a synchronous one answers ExecutedVersion and, when the function raised, FunctionError
+    "Unhandled". Without a payload the handler gets {}."""
+    event = json.loads(body) if body else {}
+    if request_headers.get("x-amz-invocation-type") == "Event":
+        response_headers[REQUEST_ID_HEADER] = submit(cloud, self, event)
+        return b""
+    request_id = str(uuid.uuid4())
+    result = cloud.runner.invoke(function_spec(cloud, self), event, request_id)
+    response_headers[REQUEST_ID_HEADER] = request_id
+    response_headers["x-amz-executed-version"] = "$LATEST"
+    response_headers["x-amz-log-result"] = base64.b64encode(result.logs.encode()).decode()
+    if result.errored:
+        response_headers["x-amz-function-error"] = "Unhandled"
+    return result.payload.encode()
+
+
+def keep_request_id(cloud: LocalCloud, original: Any, headers: dict, body: Any) -> tuple[dict, Any]:
+    """BaseResponse._enrich_response: a request id the answer already has (an invocation's, the
+    one its handler and log lines saw) is kept; others get moto's."""
+    request_id = headers.get(REQUEST_ID_HEADER)
+    headers, body = original(headers, body)
+    if request_id:
+        headers[REQUEST_ID_HEADER] = request_id
+    return headers, body

@@ -4,6 +4,7 @@ log group as Lambda does. invoke() is Lambda's synchronous Invoke for the other 
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from typing import Any
@@ -24,7 +25,7 @@ LOGS_LOCK = threading.Lock()
 def function_spec(cloud: LocalCloud, function: LambdaFunction) -> FunctionSpec:
     """What the runner needs of a moto function: its log group (LoggingConfig.LogGroup, which moto
     ignores, else /aws/lambda/<name>), its LoggingConfig.LogFormat (also ignored by moto), and
-    credentials of its execution role."""
+    how to mint credentials of its execution role for each new worker."""
     return FunctionSpec(
         name=function.function_name,
         arn=function.function_arn,
@@ -35,8 +36,8 @@ def function_spec(cloud: LocalCloud, function: LambdaFunction) -> FunctionSpec:
         timeout=float(function.timeout),
         memory=int(function.memory_size),
         log_group=function.logs_group_name,
-        credentials=execution_role.credentials(cloud, function),
-        log_format=cloud.log_formats.get(function.function_arn, "Text"),
+        credentials=functools.partial(execution_role.credentials, function),
+        log_format=cloud.logging_configs.get(function.function_arn, {}).get("LogFormat", "Text"),
         role=function.role,
     )
 

@@ -1,9 +1,13 @@
-"""What Lambda keeps of a function's configuration and moto drops: DeadLetterConfig (refused when
-the execution role may not send to the queue, as Lambda refuses it), LoggingConfig's LogGroup and
-LogFormat, and ReservedConcurrentExecutions from a template."""
+"""What Lambda keeps of a function's configuration and moto drops or answers otherwise:
+DeadLetterConfig (refused when the execution role may not send to the queue, as Lambda refuses
+it), LoggingConfig, Architectures and ReservedConcurrentExecutions from a template, RevisionId,
+RuntimeVersionConfig, and the State and LastUpdateStatus transitions a create or an update
+reports (Pending, then Active; InProgress, then Successful)."""
 
 from __future__ import annotations
 
+import hashlib
+import uuid
 from typing import Any
 
 from moto.awslambda.exceptions import InvalidParameterValueException
@@ -11,6 +15,20 @@ from moto.awslambda.models import LambdaFunction
 
 from localcloud.cloud import LocalCloud
 from localcloud.iam import callers
+
+# What the answer of a create or an update reports while the change is under way (AWS's recorded
+# reason for an update is also "being created"); SETTLING marks a change reported once.
+REPORTED = {
+    "Creating": {"State": "Pending", "StateReason": "The function is being created.", "StateReasonCode": "Creating"},
+    "Updating": {
+        "LastUpdateStatus": "InProgress",
+        "LastUpdateStatusReason": "The function is being created.",
+        "LastUpdateStatusReasonCode": "Creating",
+    },
+}
+SETTLING = "settling"
+# The levels a JSON LoggingConfig defaults to; Text has none.
+LOG_LEVELS = {"ApplicationLogLevel": "INFO", "SystemLogLevel": "INFO"}
 
 
 def dead_letter_target(properties: dict) -> str | None:
@@ -29,21 +47,51 @@ def refuse_unsendable_dead_letters(account_id: str, role_arn: str, properties: d
         )
 
 
-def keep_dead_letter_config(cloud: LocalCloud, function: LambdaFunction, properties: dict) -> LambdaFunction:
+def logging_config(function: LambdaFunction, current: dict, given: dict) -> dict:
+    """LoggingConfig merged as Lambda merges it: the format Text or JSON, the levels only in JSON
+    (INFO unless given), the log group /aws/lambda/<name> unless given."""
+    merged = {**current, **given}
+    merged.setdefault("LogFormat", "Text")
+    merged.setdefault("LogGroup", f"/aws/lambda/{function.function_name}")
+    if merged["LogFormat"] == "JSON":
+        return {**LOG_LEVELS, **merged}
+    return {key: value for key, value in merged.items() if key not in LOG_LEVELS}
+
+
+def keep_properties(cloud: LocalCloud, function: LambdaFunction, properties: dict) -> LambdaFunction:
+    """The properties moto drops, kept for this function."""
     if "DeadLetterConfig" in properties:
         cloud.dead_letter_targets[function.function_arn] = dead_letter_target(properties)
     if "ReservedConcurrentExecutions" in properties:
         function.reserved_concurrency = properties["ReservedConcurrentExecutions"]
+    if "Architectures" in properties:
+        function.architectures = properties["Architectures"]
+    current = cloud.logging_configs.get(function.function_arn, {})
+    config = logging_config(function, current, properties.get("LoggingConfig") or {})
+    cloud.logging_configs[function.function_arn] = config
+    function.logs_group_name = config["LogGroup"]
     return function
 
 
+def changed(cloud: LocalCloud, function: LambdaFunction, change: str | None) -> None:
+    """A new RevisionId, and the change (if any) its next answer reports."""
+    cloud.revisions[function.function_arn] = str(uuid.uuid4())
+    if change:
+        cloud.changes[function.function_arn] = change
+
+
+def forget(cloud: LocalCloud, function_arn: str) -> None:
+    for kept in (cloud.logging_configs, cloud.dead_letter_targets, cloud.revisions, cloud.changes):
+        kept.pop(function_arn, None)
+
+
 def create_function(cloud: LocalCloud, original: Any, self: Any, spec: dict) -> LambdaFunction:
-    """LambdaBackend.create_function (CreateFunction)."""
+    """LambdaBackend.create_function (CreateFunction): answered Pending."""
     refuse_unsendable_dead_letters(self.account_id, spec.get("Role", ""), spec)
     function = original(self, spec)
-    cloud.log_formats.pop(function.function_arn, None)
-    cloud.dead_letter_targets.pop(function.function_arn, None)
-    return keep_dead_letter_config(cloud, function, spec)
+    forget(cloud, function.function_arn)
+    changed(cloud, function, "Creating")
+    return keep_properties(cloud, function, spec)
 
 
 def create_from_template(
@@ -56,31 +104,53 @@ def create_from_template(
     region_name: str,
     **kwargs: Any,
 ) -> LambdaFunction:
-    """LambdaFunction.create_from_cloudformation_json (AWS::Lambda::Function)."""
+    """LambdaFunction.create_from_cloudformation_json (AWS::Lambda::Function): CloudFormation
+    waits until the function is Active."""
     properties = cloudformation_json["Properties"]
     refuse_unsendable_dead_letters(account_id, properties.get("Role", ""), properties)
     function = original(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs)
-    logging_config = properties.get("LoggingConfig", {})
-    if logging_config.get("LogGroup"):
-        function.logs_group_name = logging_config["LogGroup"]
-    cloud.log_formats[function.function_arn] = logging_config.get("LogFormat", "Text")
-    cloud.dead_letter_targets.pop(function.function_arn, None)
-    return keep_dead_letter_config(cloud, function, properties)
+    forget(cloud, function.function_arn)
+    changed(cloud, function, None)
+    return keep_properties(cloud, function, properties)
 
 
 def update_configuration(cloud: LocalCloud, original: Any, self: LambdaFunction, config_updates: dict) -> dict:
-    """LambdaFunction.update_configuration (UpdateFunctionConfiguration)."""
+    """LambdaFunction.update_configuration (UpdateFunctionConfiguration): answered InProgress."""
     refuse_unsendable_dead_letters(self.account_id, config_updates.get("Role", self.role), config_updates)
-    keep_dead_letter_config(cloud, self, config_updates)
+    keep_properties(cloud, self, config_updates)
+    changed(cloud, self, "Updating")
     return original(self, config_updates)
 
 
-def configuration_with_dead_letter(
-    cloud: LocalCloud, original: Any, self: LambdaFunction, on_create: bool = False
-) -> dict:
-    """LambdaFunction.get_configuration (GetFunctionConfiguration)."""
-    configuration = original(self, on_create)
-    target = cloud.dead_letter_targets.get(self.function_arn)
+def update_code(cloud: LocalCloud, original: Any, self: LambdaFunction, updated_spec: dict) -> dict:
+    """LambdaFunction.update_function_code (UpdateFunctionCode): answered InProgress."""
+    changed(cloud, self, "Updating")
+    return original(self, updated_spec)
+
+
+def configuration(cloud: LocalCloud, original: Any, self: LambdaFunction, on_create: bool = False) -> dict:
+    """LambdaFunction.get_configuration (GetFunctionConfiguration, and every answer that holds a
+    configuration): DeadLetterConfig, LoggingConfig, RevisionId and RuntimeVersionConfig added, no
+    empty Layers nor null keys. The answer of a create or update reports the change under way; the
+    next one reports it done (the local function is ready at once), with a new RevisionId."""
+    answer = {key: value for key, value in original(self, on_create).items() if value is not None}
+    if not answer.get("Layers"):
+        answer.pop("Layers", None)
+    arn = self.function_arn
+    target = cloud.dead_letter_targets.get(arn)
     if target:
-        configuration["DeadLetterConfig"] = {"TargetArn": target}
-    return configuration
+        answer["DeadLetterConfig"] = {"TargetArn": target}
+    answer["LoggingConfig"] = cloud.logging_configs.get(arn) or logging_config(self, {}, {})
+    change = cloud.changes.get(arn)
+    if change == SETTLING:
+        cloud.revisions[arn] = str(uuid.uuid4())
+        del cloud.changes[arn]
+    elif change:
+        answer.update(REPORTED[change])
+        if change == "Creating":
+            answer.pop("LastUpdateStatus", None)
+        cloud.changes[arn] = SETTLING
+    answer["RevisionId"] = cloud.revisions.setdefault(arn, str(uuid.uuid4()))
+    runtime = hashlib.sha256(f"{self.region}:{self.run_time}".encode()).hexdigest()
+    answer["RuntimeVersionConfig"] = {"RuntimeVersionArn": f"arn:aws:lambda:{self.region}::runtime:{runtime}"}
+    return answer

@@ -21,15 +21,20 @@ import time
 import uuid
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from localcloud import LOCAL_CREDENTIALS
-from localcloud.lambda_.worker import FLUSHED
+from localcloud.lambda_.worker import EVENT, FLUSHED
 
 # Seconds to wait for the last output of a worker that answered, timed out or died.
 OUTPUT_GRACE = 2.0
+
+
+def local_credentials() -> dict[str, str]:
+    """The local cloud's own credentials, as environment variables."""
+    return {name.upper(): value for name, value in LOCAL_CREDENTIALS.items()}
 
 
 @dataclass(frozen=True)
@@ -45,11 +50,9 @@ class FunctionSpec:
     timeout: float
     memory: int
     log_group: str
-    # AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN) of the function's
-    # environment; not part of the worker key.
-    credentials: dict[str, str] = field(
-        default_factory=lambda: {name.upper(): value for name, value in LOCAL_CREDENTIALS.items()}
-    )
+    # Mints AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN) for each new worker's
+    # environment (each its own, as on Lambda); not part of the worker key.
+    credentials: Callable[[], dict[str, str]] = local_credentials
     log_format: str = "Text"
     role: str = ""  # the execution role's ARN
 
@@ -82,8 +85,8 @@ LogSink = Callable[[FunctionSpec, str, list[str]], None]
 
 
 class OutputReader:
-    """Reads a worker's stdout and stderr (one pipe) in a thread and hands each line on as it
-    arrives; notes the marker the worker writes after each invocation's output."""
+    """Reads a worker's stdout and stderr (one pipe) in a thread and hands each line (or framed
+    event) on as it arrives; notes the marker the worker writes after each invocation's output."""
 
     def __init__(self, fd: int, write: Callable[[str], None]):
         self.write = write
@@ -97,6 +100,9 @@ class OutputReader:
         with os.fdopen(fd, "rb") as pipe:
             for raw in pipe:
                 line = raw.decode("utf-8", "replace").rstrip("\n")
+                if line.startswith(EVENT):
+                    self.write(json.loads(line[len(EVENT) :]))
+                    continue
                 before, marker, request_id = line.partition(FLUSHED)
                 if before or not marker:
                     self.write(before)
@@ -132,7 +138,7 @@ class Worker:
         self.pending = b""
         self.stopped = False
         environment = {key: value for key, value in os.environ.items() if not key.startswith(("AWS_", "MOTO_"))}
-        environment.update(spec.credentials)
+        environment.update(spec.credentials())
         if ca_bundle:
             environment["AWS_CA_BUNDLE"] = ca_bundle
         environment.update(

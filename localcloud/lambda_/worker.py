@@ -20,6 +20,9 @@ from localcloud.lambda_ import runtime_logging
 
 # Written to stdout after each invocation's output, so that the runner knows it has all of it.
 FLUSHED = "\0localcloud-flushed "
+# Begins a line whose rest is one log event as JSON text (the runtime frames an error, newlines
+# and all, as one event).
+EVENT = "\0localcloud-event "
 
 
 class Context:
@@ -39,13 +42,32 @@ class Context:
         return max(0, int((self.deadline - time.time()) * 1000))
 
 
-def error_payload(error: BaseException) -> dict:
-    """The payload Lambda returns for an unhandled exception."""
+def error_payload(error: BaseException, request_id: str) -> dict:
+    """The payload Lambda returns for an unhandled exception: its stack trace starts below this
+    module's own frame (at the handler's, or at importlib's for an import error), and an error
+    raised at import time has the request id "" (no request had arrived)."""
+    below_worker = error.__traceback__.tb_next if error.__traceback__ else None
     return {
         "errorMessage": str(error),
         "errorType": type(error).__name__,
-        "stackTrace": traceback.format_tb(error.__traceback__),
+        "requestId": request_id,
+        "stackTrace": traceback.format_list(traceback.extract_tb(below_worker)),
     }
+
+
+def log_error(payload: dict, log_format: str) -> None:
+    """The error as one log event, as the runtime's log_error writes it: in JSON one object with
+    the payload's keys, in Text "[ERROR] Type: message" then the traceback."""
+    if log_format.upper() == "JSON":
+        stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        message = json.dumps({"timestamp": stamp, "log_level": "ERROR", **payload})
+    else:
+        frames = [line for frame in payload["stackTrace"] for line in frame.splitlines()]
+        lines = [f"[ERROR] {payload['errorType']}: {payload['errorMessage']}", "Traceback (most recent call last):"]
+        message = "\n".join(lines + frames)
+    sys.stdout.flush()
+    sys.stdout.write(f"{EVENT}{json.dumps(message)}\n")
+    sys.stdout.flush()
 
 
 def load_handler(handler_name: str):
@@ -54,31 +76,33 @@ def load_handler(handler_name: str):
     try:
         return getattr(importlib.import_module(module_name), function_name), None
     except Exception as error:
-        traceback.print_exc()
         return None, error
 
 
-def run(handler, init_error: BaseException | None, request: dict) -> dict:
-    """One invocation: {"payload": ...} or {"error": ...}."""
+def run(handler, init_error: BaseException | None, request: dict, log_format: str) -> dict:
+    """One invocation: {"payload": ...} or {"error": ...}, the error logged as one event."""
     runtime_logging.set_request_id(request["requestId"])
     if init_error is not None:
-        return {"error": error_payload(init_error)}
-    try:
-        return {"payload": handler(request["event"], Context(request["requestId"], request["deadline"]))}
-    except Exception as error:
-        traceback.print_exc()
-        return {"error": error_payload(error)}
+        error = error_payload(init_error, "")
+    else:
+        try:
+            return {"payload": handler(request["event"], Context(request["requestId"], request["deadline"]))}
+        except Exception as raised:
+            error = error_payload(raised, request["requestId"])
+    log_error(error, log_format)
+    return {"error": error}
 
 
 def main() -> None:
     handler_name, request_fd, answer_fd = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     requests = os.fdopen(request_fd, "r", encoding="utf-8")
     answers = os.fdopen(answer_fd, "w", encoding="utf-8")
-    runtime_logging.install(os.environ.get("AWS_LAMBDA_LOG_FORMAT", "Text"), os.environ.get("AWS_LAMBDA_LOG_LEVEL", ""))
+    log_format = os.environ.get("AWS_LAMBDA_LOG_FORMAT", "Text")
+    runtime_logging.install(log_format, os.environ.get("AWS_LAMBDA_LOG_LEVEL", ""))
     handler, init_error = load_handler(handler_name)
     for line in requests:
         request = json.loads(line)
-        result = run(handler, init_error, request)
+        result = run(handler, init_error, request, log_format)
         sys.stdout.flush()
         sys.stderr.flush()
         os.write(1, f"{FLUSHED}{request['requestId']}\n".encode())

@@ -11,7 +11,7 @@ import re
 import secrets
 import time
 from typing import Any
-from urllib.parse import quote_plus
+from urllib.parse import quote_plus, unquote_plus
 
 from moto.core.utils import iso_8601_datetime_with_milliseconds
 from moto.iam.models import iam_backends
@@ -145,3 +145,14 @@ def complete_multipart_upload(cloud: LocalCloud, original: Any, self: S3Backend,
         return original(self, *args, **kwargs)
     finally:
         cloud.s3_request.completing = False
+
+
+def objects_named(event: Any) -> list[str]:
+    """The s3://bucket/key of each record of an S3 event (keys decoded as S3 encoded them); [] for
+    any other event."""
+    records = event.get("Records", []) if isinstance(event, dict) else []
+    return [
+        f"s3://{record['s3']['bucket']['name']}/{unquote_plus(record['s3']['object']['key'])}"
+        for record in records
+        if isinstance(record, dict) and record.get("eventSource") == "aws:s3"
+    ]

@@ -82,3 +82,14 @@ def python_function_template(
         },
         "Outputs": {"FunctionName": {"Value": {"Ref": "Function"}}},
     }
+
+
+def permit_s3(aws, function_arn: str, bucket: str) -> None:
+    """Let S3 invoke the function for this bucket: S3 refuses a notification without it, as on AWS."""
+    aws("lambda").add_permission(
+        FunctionName=function_arn,
+        StatementId=f"s3-{bucket}",
+        Action="lambda:InvokeFunction",
+        Principal="s3.amazonaws.com",
+        SourceArn=f"arn:aws:s3:::{bucket}",
+    )

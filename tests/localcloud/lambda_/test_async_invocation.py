@@ -14,7 +14,15 @@ import pytest
 
 from localcloud import server as localcloud
 from tests.localcloud.conftest import REGION
-from tests.localcloud.stacks import deploy, events, outputs, python_function_template, upload_code, zipped
+from tests.localcloud.stacks import (
+    deploy,
+    events,
+    outputs,
+    permit_s3,
+    python_function_template,
+    upload_code,
+    zipped,
+)
 
 DEADLINE = 60.0
 APP = """
@@ -78,6 +86,7 @@ class AsyncFunction:
         s3 = aws("s3")
         s3.create_bucket(Bucket=self.bucket)
         arn = aws("lambda").get_function(FunctionName=self.name)["Configuration"]["FunctionArn"]
+        permit_s3(aws, arn, self.bucket)
         s3.put_bucket_notification_configuration(
             Bucket=self.bucket,
             NotificationConfiguration={
@@ -228,7 +237,8 @@ def test_an_event_invocation_through_the_lambda_api_is_queued_and_retried_alike(
     assert configuration["DeadLetterConfig"]["TargetArn"].endswith(function.dead_letters.rsplit("/", 1)[1])
 
 
-def test_shutdown_reports_invocations_still_queued(capfd):
+def test_shutdown_reports_invocations_still_queued_with_their_bucket_and_key(capfd):
+    """Issue 20 item 13: each undelivered S3 event is named by its bucket and key."""
     with localcloud.running(retry_delay=600) as endpoint:
         session = boto3.session.Session(aws_access_key_id="test", aws_secret_access_key="test", region_name=REGION)
 
@@ -238,7 +248,9 @@ def test_shutdown_reports_invocations_still_queued(capfd):
         function = AsyncFunction(aws, upload_code(aws, zipped({"app.py": APP})))
         function.upload("fail-at-shutdown")
         (attempt,) = function.notes(1)
-    assert f"not delivered at shutdown: asynchronous invocation {attempt['requestId']}" in capfd.readouterr().err
+    stopped = capfd.readouterr().err
+    assert f"not delivered at shutdown: asynchronous invocation {attempt['requestId']} of " in stopped
+    assert f"for s3://{function.bucket}/fail-at-shutdown (1 attempt(s) made)" in stopped
 
 
 def test_the_template_updates_and_deletes_its_event_invoke_config(aws, code_key):

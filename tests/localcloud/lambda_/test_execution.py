@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.localcloud.stacks import deploy, outputs, python_function_template
+from tests.localcloud.stacks import deploy, outputs, permit_s3, python_function_template
 
 
 @pytest.fixture(scope="module")
@@ -141,6 +141,7 @@ def test_two_hundred_uploads_leave_no_stray_process_or_growing_memory(aws, endpo
     s3 = aws("s3")
     s3.create_bucket(Bucket="reliability-uploads")
     arn = aws("lambda").get_function(FunctionName=function)["Configuration"]["FunctionArn"]
+    permit_s3(aws, arn, "reliability-uploads")
     s3.put_bucket_notification_configuration(
         Bucket="reliability-uploads",
         NotificationConfiguration={
