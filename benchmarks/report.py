@@ -142,16 +142,16 @@ def rows(results: dict) -> list[list[str]]:
             verdict(run["met"]),
         ]
     )
-    package = results["package"]
-    table.append(
-        [
-            "Function package",
-            f"{package['bytes']} bytes",
-            "second build",
-            "same SHA-256",
-            verdict(package["reproducible"]),
-        ]
-    )
+    for name, package in results["package"].items():
+        table.append(
+            [
+                f"Function package {name}",
+                f"{package['bytes']} bytes",
+                "second build",
+                "same SHA-256",
+                verdict(package["reproducible"]),
+            ]
+        )
     return table
 
 

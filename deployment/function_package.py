@@ -1,7 +1,8 @@
-"""The function package: a reproducible zip of the `function` package's sources (its folder at the
-zip's root, so Lambda imports function.handler as here) named by its SHA-256.
+"""The function packages: one reproducible zip per function of the `function` package's sources it
+needs (the folder at the zip's root, so Lambda imports function.handler as here), named by its
+SHA-256, so that a change to one function's code leaves the other function alone.
 
-Only the files on the allowlist go in, whatever else lies in the folder (a .env, an editor's swap
+Only the files on a function's allowlist go in, whatever else lies in the folder (a .env, an editor's swap
 file, a virtualenv); entries sorted, timestamps and permissions fixed, so that the same sources
 always give the same bytes and the same key, from an editable install or not.
 """
@@ -15,10 +16,16 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.function import CLEANUP_CODE_KEY, LOGGER_CODE_KEY
+
 # Found without importing it: the deploy tool only packages what runs in Lambda.
 FUNCTION_DIR = Path(importlib.util.find_spec("function").origin).resolve().parent
-# Every module of the function package, and nothing else: Lambda needs no other file.
-FUNCTION_SOURCES = ("__init__.py", "bucket_cleanup.py", "handler.py", "structured_log.py")
+# Each function's package (by the template parameter that takes its key): its name in the key, and
+# the modules it imports, and nothing else: Lambda needs no other file.
+FUNCTION_PACKAGES = {
+    LOGGER_CODE_KEY: ("invocation-logger", ("__init__.py", "handler.py", "structured_log.py")),
+    CLEANUP_CODE_KEY: ("bucket-cleanup", ("__init__.py", "bucket_cleanup.py", "structured_log.py")),
+}
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 FILE_MODE = 0o644 << 16
 
@@ -29,8 +36,9 @@ class PackageError(Exception):
 
 @dataclass(frozen=True)
 class FunctionPackage:
-    """Zip bytes and the names derived from them."""
+    """Zip bytes of the function `name` and the names derived from them."""
 
+    name: str
     data: bytes
 
     @property
@@ -40,22 +48,28 @@ class FunctionPackage:
     @property
     def key(self) -> str:
         """The artifact's key in the artifacts bucket."""
-        return f"uploadtrail/function-{self.sha256}.zip"
+        return f"uploadtrail/{self.name}-{self.sha256}.zip"
 
 
-def build_package(source: Path = FUNCTION_DIR, sources: tuple[str, ...] = FUNCTION_SOURCES) -> FunctionPackage:
-    """Zip the allowlisted files of source reproducibly; PackageError naming any that is missing."""
-    missing = [name for name in sources if not (source / name).is_file()]
+def build_package(name: str, sources: tuple[str, ...], source: Path = FUNCTION_DIR) -> FunctionPackage:
+    """Zip the allowlisted files of source reproducibly as the package of function `name`;
+    PackageError naming any that is missing."""
+    missing = [file for file in sources if not (source / file).is_file()]
     if missing:
         raise PackageError(
             f"the function package's allowlist names {', '.join(missing)}, missing from {source}: "
-            "restore the file or remove it from FUNCTION_SOURCES in deployment/function_package.py"
+            "restore the file or remove it from FUNCTION_PACKAGES in deployment/function_package.py"
         )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name in sorted(sources):
-            entry = zipfile.ZipInfo(f"{FUNCTION_DIR.name}/{name}", date_time=FIXED_TIME)
+        for file in sorted(sources):
+            entry = zipfile.ZipInfo(f"{FUNCTION_DIR.name}/{file}", date_time=FIXED_TIME)
             entry.external_attr = FILE_MODE
             entry.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(entry, (source / name).read_bytes())
-    return FunctionPackage(buffer.getvalue())
+            archive.writestr(entry, (source / file).read_bytes())
+    return FunctionPackage(name, buffer.getvalue())
+
+
+def build_packages(source: Path = FUNCTION_DIR) -> dict[str, FunctionPackage]:
+    """Every function's package, by the template parameter that takes its key."""
+    return {parameter: build_package(name, sources, source) for parameter, (name, sources) in FUNCTION_PACKAGES.items()}

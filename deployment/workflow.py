@@ -84,10 +84,10 @@ class Run:
         clients: Clients,
         region: str,
         reporter: Reporter,
-        build_package: Callable[[], FunctionPackage],
+        build_packages: Callable[[], dict[str, FunctionPackage]],
     ):
         self.request = request
-        self.build_package = build_package
+        self.build_packages = build_packages
         self.clients = clients
         self.region = region
         self.reporter = reporter
@@ -138,7 +138,9 @@ class Run:
         deployed = deployer.deployed_template(name) if stack else None
         profile, own = choose_profile(request, deployed, reporter)
         template = build_template(PROFILES[profile]).to_dict()
-        package = self.build_package()
+        packages = {
+            key: package for key, package in self.build_packages().items() if key in template.get("Parameters", {})
+        }
         resources = (
             self.clients.cloudformation.list_stack_resources(StackName=stack["StackId"])["StackResourceSummaries"]
             if stack
@@ -146,7 +148,7 @@ class Run:
         )
         self.check(who, template, resources)
         artifacts = self.artifacts(who)
-        parameters = {"CodeBucket": artifacts.name, "CodeKey": package.key}
+        parameters = {"CodeBucket": artifacts.name} | {key: package.key for key, package in packages.items()}
         if request.reserved_concurrency is not None:
             parameters["ReservedConcurrency"] = str(request.reserved_concurrency)
         reporter.enter(Phase.PREPARING, name)
@@ -168,8 +170,9 @@ class Run:
                 return None
             self.approve(risks)
             self.ready(artifacts)
-            status = artifacts.upload(package.key, package.data, "application/zip")
-            reporter.say(f"{UPLOADED[status]} s3://{artifacts.name}/{package.key} ({len(package.data)} bytes)")
+            for package in packages.values():
+                status = artifacts.upload(package.key, package.data, "application/zip")
+                reporter.say(f"{UPLOADED[status]} s3://{artifacts.name}/{package.key} ({len(package.data)} bytes)")
             marker = deployer.start(change_set)
             executed = True
         finally:

@@ -6,7 +6,7 @@ from troposphere import GetAtt, Ref, Template, kms, s3
 from troposphere.validators.cloudformation import AWSCustomObject  # the class alone, not every CloudFormation type
 
 from generator.config import Profile
-from generator.function import FunctionCode, add_python_function
+from generator.function import CLEANUP_CODE_KEY, FunctionCode, add_python_function
 from generator.metadata import annotate
 from generator.policies import bucket_cleanup_statements
 
@@ -43,6 +43,7 @@ def add_bucket_auto_delete(
         profile=profile,
         key=key,
         code=code,
+        code_key=CLEANUP_CODE_KEY,
         handler="function.bucket_cleanup.handler",
         statements=bucket_cleanup_statements(),
         why="Empties the upload bucket (every version) when the stack deletes it.",

@@ -63,36 +63,42 @@ class FunctionLoggingConfig(awslambda.LoggingConfig):
     props = {**awslambda.LoggingConfig.props, "LogFormat": (str, False)}
 
 
+# The parameters that take each function's package key: one package per function, so that a change
+# to one function's code updates that function only.
+LOGGER_CODE_KEY = "LoggerCodeKey"
+CLEANUP_CODE_KEY = "CleanupCodeKey"
+CODE_KEYS = {LOGGER_CODE_KEY: "the invocation logger", CLEANUP_CODE_KEY: "the bucket cleanup function"}
+
+
 @dataclass(frozen=True)
 class FunctionCode:
-    """The template parameters every function is built from: where the package the deploy script
-    uploads lies, and the architecture it runs on."""
+    """The template parameters every function is built from: where the packages the deploy script
+    uploads lie, and the architecture they run on."""
 
+    template: Template
     bucket: Parameter
-    key: Parameter
     architecture: Parameter
 
-    def code(self) -> awslambda.Code:
-        return awslambda.Code(S3Bucket=Ref(self.bucket), S3Key=Ref(self.key))
+    def code(self, key: str) -> awslambda.Code:
+        """The code of the function whose package key parameter `key` takes; the parameter is
+        declared with its function, so a template declares only the keys its functions use."""
+        parameter = self.template.parameters.get(key) or self.template.add_parameter(
+            Parameter(key, Type="String", Description=f"Key of the package of {CODE_KEYS[key]}, named by its SHA-256")
+        )
+        return awslambda.Code(S3Bucket=Ref(self.bucket), S3Key=Ref(parameter))
 
 
 def add_code_parameters(template: Template) -> FunctionCode:
-    """Parameters CodeBucket and CodeKey, filled by scripts/deploy.py, and FunctionArchitecture.
-    Changing the architecture updates the functions in place (Architectures needs no replacement),
-    so it is a code-only update: nothing is lost and no permission changes."""
+    """Parameters CodeBucket, filled by scripts/deploy.py like each function's package key, and
+    FunctionArchitecture. Changing the architecture updates the functions in place (Architectures
+    needs no replacement), so it is a code-only update: nothing is lost and no permission changes."""
     return FunctionCode(
+        template=template,
         bucket=template.add_parameter(
             Parameter(
                 "CodeBucket",
                 Type="String",
-                Description="Bucket holding the function package (the deploy script fills it)",
-            )
-        ),
-        key=template.add_parameter(
-            Parameter(
-                "CodeKey",
-                Type="String",
-                Description="Key of the function package, named by its SHA-256",
+                Description="Bucket holding the function packages (the deploy script fills it)",
             )
         ),
         architecture=template.add_parameter(
@@ -118,6 +124,7 @@ def add_python_function(
     profile: Profile,
     key: kms.Key | None,
     code: FunctionCode,
+    code_key: str,
     handler: str,
     statements: list,
     why: str,
@@ -164,7 +171,7 @@ def add_python_function(
             Runtime=RUNTIME,
             Architectures=[Ref(code.architecture)],
             Handler=handler,
-            Code=code.code(),
+            Code=code.code(code_key),
             Role=GetAtt(role, "Arn"),
             KmsKeyArn=GetAtt(key, "Arn") if key else NoValue,
             LoggingConfig=FunctionLoggingConfig(LogFormat="JSON", LogGroup=Ref(log_group)),
@@ -246,6 +253,7 @@ def add_invocation_logger(
         profile=profile,
         key=key,
         code=code,
+        code_key=LOGGER_CODE_KEY,
         handler="function.handler.handler",
         why="Logs every record of every S3 upload event as one item in the table.",
         statements=object_read_statements() + table_write_statements(table) + queue_send_statements(queue),

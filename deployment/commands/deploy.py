@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 from deployment.commands.target import add_stack_command, opened
-from deployment.function_package import build_package
+from deployment.function_package import build_packages
 from deployment.phases import Phase
 from deployment.progress import table
 from deployment.reporter import Reporter
@@ -119,7 +119,7 @@ def report_outputs(outputs: dict[str, str], outputs_file: Path | None, reporter:
 
 def run(args: argparse.Namespace, reporter: Reporter) -> int:
     with opened(args, reporter) as (target, clients):
-        outputs = Run(request_of(args, target.endpoint), clients, target.region, reporter, build_package).deploy()
+        outputs = Run(request_of(args, target.endpoint), clients, target.region, reporter, build_packages).deploy()
         if outputs is None:
             return 0
         report_outputs(outputs, args.outputs_file, reporter)

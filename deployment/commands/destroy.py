@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 
 from deployment.commands.target import add_stack_command, opened
-from deployment.function_package import build_package
+from deployment.function_package import build_packages
 from deployment.progress import table
 from deployment.reporter import Reporter
 from deployment.workflow import Request, Run
@@ -26,7 +26,7 @@ def register(subcommands) -> None:
 def run(args: argparse.Namespace, reporter: Reporter) -> int:
     with opened(args, reporter) as (target, clients):
         request = Request(args.stack_name, yes=args.yes, endpoint=target.endpoint)
-        kept = Run(request, clients, target.region, reporter, build_package).destroy()
+        kept = Run(request, clients, target.region, reporter, build_packages).destroy()
     if kept is None:
         reporter.say(f"No stack named {args.stack_name}: nothing to delete.")
         return 0

@@ -52,7 +52,7 @@ def test_us_east_1_takes_no_location_constraint(s3):
 def test_a_package_is_uploaded_only_when_absent_and_trusted_only_when_its_bytes_match(s3):
     # a bucket without the TLS-only policy: plain moto denies every request under a condition
     s3.create_bucket(Bucket="artifacts", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
-    package = FunctionPackage(b"zip bytes")
+    package = FunctionPackage("invocation-logger", b"zip bytes")
     bucket = bucket_of(s3)
     assert bucket.upload(package.key, package.data, "application/zip") == "uploaded"
     assert bucket.upload(package.key, package.data, "application/zip") == "present"

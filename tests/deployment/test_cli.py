@@ -371,7 +371,7 @@ def test_a_refused_request_is_reported(endpoint, monkeypatch, capsys):
 
 
 def test_a_package_that_cannot_be_built_fails_the_deploy(endpoint, monkeypatch, capsys):
-    monkeypatch.setattr(deploy_command, "build_package", raising(PackageError("the allowlist names x.py")))
+    monkeypatch.setattr(deploy_command, "build_packages", raising(PackageError("the allowlist names x.py")))
     assert deploy.main(["--stack-name", "no-package", "--endpoint", endpoint]) == 1
     assert "deployment of no-package failed: the allowlist names x.py" in capsys.readouterr().err
 

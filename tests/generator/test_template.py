@@ -179,7 +179,7 @@ def test_logger_function(rendered, profile):
     runtime = properties["Runtime"]
     assert runtime.startswith("python3.") and int(runtime.split(".")[1]) >= 12
     assert properties["Architectures"] == [{"Ref": "FunctionArchitecture"}]
-    assert properties["Code"] == {"S3Bucket": {"Ref": "CodeBucket"}, "S3Key": {"Ref": "CodeKey"}}
+    assert properties["Code"] == {"S3Bucket": {"Ref": "CodeBucket"}, "S3Key": {"Ref": "LoggerCodeKey"}}
     table_id, _ = only(template, "AWS::DynamoDB::Table")
     assert properties["Environment"]["Variables"]["TABLE_NAME"] == {"Ref": table_id}
     queue_id, queue = only(template, "AWS::SQS::Queue")
@@ -229,6 +229,7 @@ def test_dev_empties_its_bucket_on_delete_and_prod_does_not(dev, prod):
     function_id = auto_delete["Properties"]["ServiceToken"]["Fn::GetAtt"][0]
     function = dev["Resources"][function_id]
     assert function["Properties"]["Handler"] == "function.bucket_cleanup.handler"
+    assert function["Properties"]["Code"] == {"S3Bucket": {"Ref": "CodeBucket"}, "S3Key": {"Ref": "CleanupCodeKey"}}
     assert auto_delete["Properties"]["ServiceTimeout"] > function["Properties"]["Timeout"]
     policy_id, _ = only(dev, "AWS::S3::BucketPolicy")
     assert policy_id in auto_delete["DependsOn"]

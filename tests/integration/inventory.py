@@ -8,7 +8,7 @@ from pathlib import Path
 
 from deployment import cli as deploy
 from deployment.commands import deploy as deploy_command
-from deployment.function_package import FUNCTION_DIR, build_package
+from deployment.function_package import FUNCTION_DIR, build_packages
 
 
 def function_names(clients) -> set[str]:
@@ -31,19 +31,24 @@ def bucket_exists(clients, bucket: str) -> bool:
     return True
 
 
-def deploy_with_handler(monkeypatch, tmp_path: Path, argv: list[str], handler_source: str) -> int:
-    """Deploy with a function package whose handler.py holds handler_source."""
+def deploy_with_source(monkeypatch, tmp_path: Path, argv: list[str], module: str, text: str) -> int:
+    """Deploy with function packages built from a copy of function/ whose `module` holds text."""
     source = tmp_path / "function"
     shutil.copytree(FUNCTION_DIR, source)
-    (source / "handler.py").write_text(handler_source)
-    monkeypatch.setattr(deploy_command, "build_package", lambda: build_package(source))
+    (source / module).write_text(text)
+    monkeypatch.setattr(deploy_command, "build_packages", lambda: build_packages(source))
     return deploy.main(argv)
 
 
-def deploy_changed_code(monkeypatch, tmp_path: Path, argv: list[str]) -> int:
-    """Deploy with a function package whose handler differs by a comment: a new code version."""
-    changed = (FUNCTION_DIR / "handler.py").read_text() + "\n# a code change\n"
-    return deploy_with_handler(monkeypatch, tmp_path, argv, changed)
+def deploy_changed_code(monkeypatch, tmp_path: Path, argv: list[str], module: str = "handler.py") -> int:
+    """Deploy with function packages whose `module` differs by a comment: a new code version."""
+    changed = (FUNCTION_DIR / module).read_text() + "\n# a code change\n"
+    return deploy_with_source(monkeypatch, tmp_path, argv, module, changed)
+
+
+def change_rows(out: str) -> list[list[str]]:
+    """The change set table's rows (action, logical id, type, replacement) as printed."""
+    return [line.split() for line in out.splitlines() if line.split()[:1] in (["Add"], ["Modify"], ["Remove"])]
 
 
 def kept_resources(clients, stack_id: str) -> dict[str, str]:

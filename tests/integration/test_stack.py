@@ -12,7 +12,7 @@ import pytest
 from deployment import cli as deploy
 from generator.config import PROFILES
 from tests.integration.conftest import TARGET
-from tests.integration.inventory import bucket_exists, deploy_changed_code, function_names, table_names
+from tests.integration.inventory import bucket_exists, change_rows, deploy_changed_code, function_names, table_names
 
 ITEM_SCHEMA = {
     "requestId": "S",
@@ -210,13 +210,18 @@ def test_a_changed_template_updates_the_stack(clients, deployed, target_args, st
     assert len(items_for(clients, deployed, key)) == 1
 
 
-def test_changed_function_code_is_uploaded_and_deployed(clients, deployed, target_args, monkeypatch, tmp_path, capsys):
+def test_changed_handler_code_is_uploaded_and_deployed_to_the_logger_only(
+    clients, deployed, target_args, monkeypatch, tmp_path, capsys
+):
+    assert deploy.main(target_args) == 0  # the checkout's code and template, whatever ran before
     lambda_client = clients.client("lambda")
     before = lambda_client.get_function_configuration(FunctionName=deployed["LambdaFunctionName"])["CodeSha256"]
     capsys.readouterr()
     assert deploy_changed_code(monkeypatch, tmp_path, target_args) == 0
     out = capsys.readouterr().out
-    assert "Modify  InvocationLoggerFunction" in out and "Uploaded s3://" in out
+    rows = [row[:3] for row in change_rows(out)]
+    assert rows == [["Modify", "InvocationLoggerFunction", "AWS::Lambda::Function"]], out
+    assert "Uploaded s3://" in out and "/uploadtrail/invocation-logger-" in out
     after = lambda_client.get_function_configuration(FunctionName=deployed["LambdaFunctionName"])["CodeSha256"]
     assert after != before
     key = f"after-code-change/{uuid.uuid4()}.txt"

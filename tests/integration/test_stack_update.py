@@ -10,7 +10,7 @@ import uuid
 
 from deployment import cli as deploy
 from tests.conftest import PROJECT_ROOT
-from tests.integration.inventory import deploy_with_handler
+from tests.integration.inventory import change_rows, deploy_changed_code, deploy_with_source
 from tests.integration.test_stack import items_for
 
 # The last commit whose handler wrote a uuid4 requestId and the logging time as timestamp.
@@ -23,11 +23,6 @@ def previous_handler() -> str:
     )
     assert shown.returncode == 0, f"this test needs the git history of a clone: {shown.stderr.strip()}"
     return shown.stdout
-
-
-def change_rows(out: str) -> list[list[str]]:
-    """The change set table's rows (action, logical id, type, replacement) as printed."""
-    return [line.split() for line in out.splitlines() if line.split()[:1] in (["Add"], ["Modify"], ["Remove"])]
 
 
 def physical_ids(clients, stack: str) -> dict[str, str]:
@@ -44,7 +39,9 @@ def test_a_stack_of_the_previous_version_updates_with_a_code_only_change(
     outputs_file = tmp_path / "outputs.json"
     try:
         assert (
-            deploy_with_handler(monkeypatch, tmp_path, args + ["--outputs-file", str(outputs_file)], previous_handler())
+            deploy_with_source(
+                monkeypatch, tmp_path, args + ["--outputs-file", str(outputs_file)], "handler.py", previous_handler()
+            )
             == 0
         )
         outputs = json.loads(outputs_file.read_text())
@@ -69,5 +66,23 @@ def test_a_stack_of_the_previous_version_updates_with_a_code_only_change(
         clients.s3.put_object(Bucket=outputs["BucketName"], Key=new_key, Body=b"new")
         (new_item,) = items_for(clients, outputs, new_key)
         assert uuid.UUID(new_item["requestId"]["S"]).version == 5 and "loggedAt" in new_item
+    finally:
+        assert deploy.main(args + ["--destroy", "--yes"]) == 0, "--destroy failed: the stack is left behind"
+
+
+def test_a_cleanup_only_change_modifies_the_cleanup_function_only(
+    clients, target_args, stack_name, monkeypatch, tmp_path, capsys
+):
+    """On a stack of its own: the change set is compared with the checkout's code as deployed."""
+    args = list(target_args)
+    args[args.index(stack_name)] = f"{stack_name}-cleanup"
+    try:
+        assert deploy.main(args) == 0
+        capsys.readouterr()
+        assert deploy_changed_code(monkeypatch, tmp_path, args, "bucket_cleanup.py") == 0
+        out = capsys.readouterr().out
+        rows = [row[:3] for row in change_rows(out)]
+        assert rows == [["Modify", "BucketCleanupFunction", "AWS::Lambda::Function"]], out
+        assert "Uploaded s3://" in out and "/uploadtrail/bucket-cleanup-" in out
     finally:
         assert deploy.main(args + ["--destroy", "--yes"]) == 0, "--destroy failed: the stack is left behind"

@@ -8,6 +8,7 @@ import uuid
 import zipfile
 
 from deployment.deployer import Deployer, DeploymentFailed
+from deployment.function_package import build_packages
 from deployment.reporter import Reporter
 
 ARTIFACTS = "uploadtrail-test-artifacts"
@@ -19,6 +20,14 @@ def zipped(files: dict[str, str]) -> bytes:
         for name, text in files.items():
             archive.writestr(name, text)
     return buffer.getvalue()
+
+
+def code_parameters(aws, template: dict) -> dict[str, str]:
+    """CodeBucket and the package key of each function of template, the packages uploaded as the
+    deploy tool builds them."""
+    packages = build_packages()
+    keys = {key: upload_code(aws, packages[key].data) for key in template["Parameters"] if key in packages}
+    return {"CodeBucket": ARTIFACTS} | keys
 
 
 def upload_code(aws, data: bytes) -> str:

@@ -8,12 +8,11 @@ import time
 
 import pytest
 
-from deployment.function_package import build_package
 from generator.config import PROFILES
 from generator.naming import upload_bucket_name
 from generator.template import build_template
 from tests.localcloud.conftest import REGION
-from tests.localcloud.stacks import ARTIFACTS, deploy, events, outputs, upload_code
+from tests.localcloud.stacks import code_parameters, deploy, events, outputs
 
 STACK = "uploadtrail-e2e"
 KEYS = ["reports/2026/summary.csv", "my fileé.txt", "a+b (1).txt"]
@@ -30,8 +29,8 @@ def wait_for_items(dynamodb, table: str, count: int, timeout: float = 10) -> lis
 
 @pytest.fixture(scope="module")
 def stack(aws):
-    key = upload_code(aws, build_package().data)
-    described = deploy(aws, STACK, build_template(PROFILES["dev"]).to_dict(), {"CodeBucket": ARTIFACTS, "CodeKey": key})
+    template = build_template(PROFILES["dev"]).to_dict()
+    described = deploy(aws, STACK, template, code_parameters(aws, template))
     return described
 
 

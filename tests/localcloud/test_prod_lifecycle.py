@@ -4,10 +4,9 @@ anything that blocks the retry, and the documented way to create it again."""
 
 from __future__ import annotations
 
-from deployment.function_package import build_package
 from generator.config import PROFILES
 from generator.template import build_template
-from tests.localcloud.stacks import ARTIFACTS, deploy, events, outputs, upload_code
+from tests.localcloud.stacks import code_parameters, deploy, events, outputs
 
 STACK = "lifecycle-prod"
 KEPT = ["AccessLogBucket", "DataEncryptionKey", "InvocationLogTable", "UploadsBucket"]
@@ -18,8 +17,8 @@ def statuses(aws, stack_id: str, status: str) -> list[str]:
 
 
 def test_prod_is_kept_on_delete_and_created_again_once_its_upload_bucket_is_gone(aws):
-    parameters = {"CodeBucket": ARTIFACTS, "CodeKey": upload_code(aws, build_package().data)}
     template = build_template(PROFILES["prod"]).to_dict()
+    parameters = code_parameters(aws, template)
     first = deploy(aws, STACK, template, parameters)
     assert first["StackStatus"] == "CREATE_COMPLETE"
     bucket = outputs(first)["BucketName"]

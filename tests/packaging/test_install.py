@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from deployment.function_package import build_package
+from deployment.function_package import build_packages
 from tests.conftest import PROJECT_ROOT
 
 # Build from a copy, so that setuptools' build/ and egg-info never race a second test run here.
@@ -51,10 +51,10 @@ def test_the_console_command_deploys_locally_from_another_folder(installed, tmp_
     assert not list(tmp_path.iterdir()), "the command left files in the folder it ran from"
 
 
-def test_the_installed_function_package_is_byte_identical_to_the_checkouts(installed, tmp_path):
-    code = "from deployment.function_package import build_package; print(build_package().sha256)"
+def test_the_installed_function_packages_are_byte_identical_to_the_checkouts(installed, tmp_path):
+    code = "from deployment.function_package import build_packages; print([p.key for p in build_packages().values()])"
     result = run([installed / "python", "-c", code], tmp_path, 60)
-    assert result.stdout.strip() == build_package().sha256
+    assert result.stdout.strip() == str([package.key for package in build_packages().values()])
 
 
 def test_the_installed_packages_come_from_the_wheel_not_this_checkout(installed, tmp_path):

@@ -12,11 +12,10 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from deployment.function_package import build_package
 from generator.config import PROFILES
 from generator.template import build_template
 from tests.localcloud.conftest import REGION
-from tests.localcloud.stacks import ARTIFACTS, deploy, outputs, python_function_template, upload_code, zipped
+from tests.localcloud.stacks import code_parameters, deploy, outputs, python_function_template, upload_code, zipped
 
 ACCOUNT = "123456789012"
 TRUST = {
@@ -218,8 +217,7 @@ def deployed_stack(aws, strip_put_item: bool) -> tuple[str, str]:
     if strip_put_item:
         policy = template["Resources"]["InvocationLoggerRole"]["Properties"]["Policies"][0]["PolicyDocument"]
         policy["Statement"] = [s for s in policy["Statement"] if "dynamodb:PutItem" not in s["Action"]]
-    code_key = upload_code(aws, build_package().data)
-    stack = deploy(aws, f"roles-{uuid.uuid4().hex[:8]}", template, {"CodeBucket": ARTIFACTS, "CodeKey": code_key})
+    stack = deploy(aws, f"roles-{uuid.uuid4().hex[:8]}", template, code_parameters(aws, template))
     assert stack["StackStatus"] == "CREATE_COMPLETE"
     values = outputs(stack)
     return values["LambdaFunctionName"], values["DynamoDBTableName"]
