@@ -11,7 +11,6 @@ import pytest
 
 from deployment import cli as deploy
 from generator.config import PROFILES
-from tests.integration.conftest import TARGET
 from tests.integration.inventory import bucket_exists, deploy_changed_code, function_names, table_names
 
 ITEM_SCHEMA = {
