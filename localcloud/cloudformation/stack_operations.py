@@ -170,7 +170,11 @@ def with_events(
     region_name: str,
 ) -> Any:
     """moto's parse_and_create_resource or parse_and_update_resource, recording the resource's
-    <action>_IN_PROGRESS, then <action>_COMPLETE or <action>_FAILED with the error as reason."""
+    <action>_IN_PROGRESS, then <action>_COMPLETE or <action>_FAILED with the error as reason; a
+    resource whose condition is false is not made, and CloudFormation records nothing for it."""
+    condition = resource_json.get("Condition")
+    if condition and not resources_map.lazy_condition_map[condition]:
+        return original(logical_id, resource_json, resources_map, account_id, region_name)
     stack = stack_of(account_id, region_name, resources_map.stack_id)
     resource_type = resource_json["Type"]
     add_event(stack, logical_id, "", resource_type, f"{action}_IN_PROGRESS")

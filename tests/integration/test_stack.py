@@ -11,7 +11,6 @@ import pytest
 
 from deployment import cli as deploy
 from generator.config import PROFILES
-from tests.integration.conftest import TARGET
 from tests.integration.inventory import bucket_exists, change_rows, deploy_changed_code, function_names, table_names
 
 ITEM_SCHEMA = {
@@ -173,16 +172,6 @@ def test_every_upload_of_one_key_is_found_through_the_object_key_index_oldest_fi
     assert {item["objectSize"]["N"] for item in items} == {"1"}  # every attribute is projected
 
 
-@pytest.mark.xfail(
-    TARGET == "local",
-    strict=True,
-    reason=(
-        "the local cloud has no model for AWS::CloudWatch::Alarm, AWS::SNS::TopicPolicy and "
-        "AWS::SNS::Subscription: moto skips them, so every list_stack_resources parses them again "
-        "and the local cloud records a CREATE_IN_PROGRESS/CREATE_COMPLETE pair for each (and for the "
-        "subscription whose condition is false) although the redeploy changes nothing"
-    ),
-)
 def test_an_unchanged_redeploy_is_a_no_op(clients, deployed, target_args, stack_name, capsys):
     from deployment.artifacts import artifacts_bucket_name
 

@@ -1,0 +1,1 @@
+"""SNS on the local cloud: what moto's SNS backend lacks for the stack's alarm topic."""
