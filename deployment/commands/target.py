@@ -62,6 +62,13 @@ def add_target_options(parser: argparse.ArgumentParser, local: bool) -> None:
     parser.set_defaults(local=False)
 
 
+def add_output_option(parser: argparse.ArgumentParser) -> None:
+    """A read command's --output: a table for people (the default) or JSON for scripts."""
+    parser.add_argument(
+        "--output", choices=["table", "json"], default="table", help="table (default) or json for scripts"
+    )
+
+
 def add_stack_command(subcommands, name: str, summary: str, description: str, local: bool = False):
     """A sub-command that works on a stack: its parser, with the target options and the exit codes."""
     parser = subcommands.add_parser(name, help=summary, description=description, epilog=EXIT_CODES)

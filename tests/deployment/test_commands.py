@@ -68,12 +68,12 @@ def test_uploadtrail_lists_its_sub_commands_and_exit_codes(capsys):
     assert exit_.value.code == 0
     out = capsys.readouterr().out
     assert out.startswith("usage: uploadtrail ")
-    for command in ["deploy", "diff", "destroy", "localcloud"]:
+    for command in ["deploy", "diff", "destroy", "history", "localcloud"]:
         assert f"    {command}" in out
     assert "Exit codes: 0 success" in out
 
 
-@pytest.mark.parametrize("command, local", [("deploy", True), ("diff", False), ("destroy", False)])
+@pytest.mark.parametrize("command, local", [("deploy", True), ("diff", False), ("destroy", False), ("history", False)])
 def test_every_sub_command_takes_the_target_options(capsys, command, local):
     with pytest.raises(SystemExit):
         uploadtrail.main([command, "--help"])
