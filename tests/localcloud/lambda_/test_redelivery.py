@@ -44,3 +44,10 @@ def test_a_bad_fraction_gets_a_clear_message(value, capsys):
 
 def test_the_ends_of_the_range_are_accepted():
     assert server.fraction("0") == 0 and server.fraction("1") == 1
+
+
+def test_the_fraction_given_reaches_the_server(monkeypatch):
+    served = []
+    monkeypatch.setattr(server, "serve", lambda *args, **options: served.append(options["redeliver"]))
+    assert server.main(["--redeliver", "0.5"]) == 0
+    assert served == [0.5]
