@@ -8,18 +8,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from localcloud.lambda_.event_queue import AsyncInvoker
+from localcloud.lambda_.redelivery import Redelivery
 from localcloud.lambda_.runner import LambdaRunner
 
 
 @dataclass(frozen=True)
 class Options:
     """How a local cloud behaves: retry_delay is the back-off before an asynchronous invocation's
-    first retry (doubled for the second); ca_bundle the certificate file its clients trust (HTTPS);
-    record_event, when given, receives every S3 event sent (the test suite checks them)."""
+        first retry (doubled for the second); ca_bundle the certificate file its clients trust (HTTPS);
+        record_event, when given, receives every S3 event sent (the test suite checks them); redeliver
+    the fraction of asynchronous events delivered a second time (lambda_/redelivery.py)."""
 
     retry_delay: float = 1.0
     ca_bundle: str | None = None
     record_event: Callable[[dict], None] | None = None
+    redeliver: float = 0.0
 
 
 @dataclass
@@ -40,6 +43,7 @@ class LocalCloud:
     options: Options
     runner: LambdaRunner = field(init=False)
     invoker: AsyncInvoker = field(init=False)
+    redelivery: Redelivery = field(init=False)
     # LoggingConfig and DeadLetterConfig.TargetArn by function ARN (moto drops both); each
     # function's RevisionId and the change (Creating or Updating) its next answer still reports.
     logging_configs: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -56,6 +60,9 @@ class LocalCloud:
     s3_request: threading.local = field(default_factory=threading.local)
     last_sequencer: int = 0
     sequencer_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        self.redelivery = Redelivery(self.options.redeliver)
 
     @property
     def host(self) -> str:

@@ -62,10 +62,12 @@ def serve(
     tls: bool = False,
     record_event: Callable[[dict], None] | None = None,
     allow_remote: bool = False,
+    redeliver: float = 0.0,
 ) -> None:
     """Run the server in this process until SIGINT or SIGTERM; with tls, HTTPS beside HTTP on the
-    same port, with a new self-signed certificate (its file printed before the ready line); every S3
-    event sent goes to record_event too, when given; a non-loopback host is served only with allow_remote."""
+        same port, with a new self-signed certificate (its file printed before the ready line); every S3
+        event sent goes to record_event too, when given; a non-loopback host is served only with allow_remote;
+    redeliver is the fraction of asynchronous events delivered a second time."""
     import logging
 
     from localcloud import memory_state, startup
@@ -86,7 +88,7 @@ def serve(
         server.app = request_guard.guard(server.app, allow_remote, host)
         endpoint = f"{'https' if tls else 'http'}://{host}:{port}"
         logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request
-        options = Options(retry_delay, str(certificate) if certificate else None, record_event)
+        options = Options(retry_delay, str(certificate) if certificate else None, record_event, redeliver)
         cloud = startup.start(endpoint, options)
         stop = threading.Event()
         for signal_number in (signal.SIGINT, signal.SIGTERM):
@@ -127,6 +129,7 @@ def running(
     retry_delay: float = 1.0,
     tls: bool = False,
     allow_remote: bool = False,
+    redeliver: float = 0.0,
 ) -> Iterator[Endpoint]:
     """Start the local cloud in a child process (options as on the command line; tls serves HTTPS
     too); yield its Endpoint; stop it on exit. A host that is not a loopback address is a
@@ -137,6 +140,7 @@ def running(
     command = [*SERVER_COMMAND, "--host", host, "--port", str(port)]
     command += ["--retry-delay", str(retry_delay), *(["--tls"] if tls else [])]
     command += ["--allow-remote"] if allow_remote else []
+    command += ["--redeliver", str(redeliver)]
     process = subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
     )
@@ -210,6 +214,16 @@ def non_negative_seconds(text: str) -> float:
     return seconds
 
 
+def fraction(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a fraction: give a number from 0 to 1, such as 0.5")
+    return value
+
+
 def main(argv: list[str] | None = None, record_event: Callable[[dict], None] | None = None) -> int:
     """The command line; record_event (for the test suite) receives every S3 event sent."""
     parser = argparse.ArgumentParser(prog="python scripts/localcloud.py", description=__doc__.split("\n\n")[0])
@@ -235,6 +249,15 @@ def main(argv: list[str] | None = None, record_event: Callable[[dict], None] | N
         help="back-off before retrying a failed asynchronous invocation, doubled for the second retry "
         "(default 1; AWS waits about one minute, then two)",
     )
+    parser.add_argument(
+        "--redeliver",
+        type=fraction,
+        default=0.0,
+        metavar="FRACTION",
+        help="deliver this fraction of asynchronous events a second time, as Lambda's at-least-once queue may: "
+        "every 1/FRACTION-th event, its duplicate alternately at once and after the first attempt, with a request "
+        "id of its own (default 0: each event once; 1: every event twice)",
+    )
     args = parser.parse_args(argv)
     if not request_guard.is_loopback_name(args.host):
         if not args.allow_remote:
@@ -248,6 +271,7 @@ def main(argv: list[str] | None = None, record_event: Callable[[dict], None] | N
             tls=args.tls,
             record_event=record_event,
             allow_remote=args.allow_remote,
+            redeliver=args.redeliver,
         )
     except OSError as error:
         print(f"error: cannot serve on {args.host}:{args.port}: {error}", file=sys.stderr)

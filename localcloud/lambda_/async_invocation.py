@@ -18,6 +18,7 @@ from moto.sqs.models import sqs_backends
 
 from localcloud.cloud import LocalCloud
 from localcloud.iam import callers
+from localcloud.lambda_ import redelivery
 from localcloud.lambda_.event_queue import DEFAULT_CONCURRENCY, AsyncInvoker, Failure, Job, Policy
 from localcloud.lambda_.execution import function_spec
 
@@ -40,25 +41,48 @@ def policy_of(function: LambdaFunction) -> Policy:
     )
 
 
+def job_for(function: LambdaFunction, event: Any) -> Job:
+    """One event on Lambda's queue, with a fresh request id."""
+    return Job(function.function_arn, str(uuid.uuid4()), event, policy_of(function), context=function)
+
+
 def submit(cloud: LocalCloud, function: LambdaFunction, event: Any) -> str:
-    """Queue one asynchronous invocation; its request id."""
-    job = Job(function.function_arn, str(uuid.uuid4()), event, policy_of(function), context=function)
+    """Queue one asynchronous invocation, and its duplicate when the redelivery option chooses it
+    (its own event on the queue, with its own request id and retries); the first one's request id."""
+    job = job_for(function, event)
     cloud.invoker.submit(job)
+    when = cloud.redelivery.choose()
+    if when == redelivery.CONCURRENT:
+        cloud.invoker.submit(job_for(function, event))
+    elif when == redelivery.AFTER:
+        cloud.redelivery.hold(job.request_id, job_for(function, event))
     return job.request_id
 
 
 def attempt(cloud: LocalCloud, job: Job) -> Failure | None:
     """One try of a queued invocation, with the function's $LATEST as it is now (code and
     configuration updated since the event was queued, or a function replaced under the same ARN):
-    None when the function succeeded, or no longer exists (Lambda then discards the event)."""
+    None when the function succeeded, or no longer exists (Lambda then discards the event). A
+    duplicate held back for this event is queued once the try has ended, whatever its outcome."""
     _, _, _, region, account = job.function.split(":")[:5]
     try:
-        job.context = get_backend(account, region).get_function(job.function)
-    except UnknownFunctionException:
-        LOG.error("event %s discarded: the function %s no longer exists", job.request_id, job.function)
-        return None
-    result = cloud.runner.invoke(function_spec(cloud, job.context), job.event, job.request_id)
+        try:
+            job.context = get_backend(account, region).get_function(job.function)
+        except UnknownFunctionException:
+            LOG.error("event %s discarded: the function %s no longer exists", job.request_id, job.function)
+            return None
+        result = cloud.runner.invoke(function_spec(cloud, job.context), job.event, job.request_id)
+    finally:
+        cloud.redelivery.release(job.request_id, lambda duplicate: queue_duplicate(cloud, duplicate))
     return Failure(200, result.error_message) if result.errored else None
+
+
+def queue_duplicate(cloud: LocalCloud, duplicate: Job) -> None:
+    """Queue a redelivered event; when the server is stopping it is not delivered (logged)."""
+    try:
+        cloud.invoker.submit(duplicate)
+    except RuntimeError as error:
+        LOG.error("redelivery %s of %s not queued: %s", duplicate.request_id, duplicate.function, error)
 
 
 def send_to_dead_letter_queue(cloud: LocalCloud, job: Job, failure: Failure) -> None:

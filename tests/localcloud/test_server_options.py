@@ -51,7 +51,7 @@ def test_loopback_hosts_need_no_flag(monkeypatch, capsys, host):
     served = []
     monkeypatch.setattr(localcloud, "serve", lambda *args, **options: served.append(options))
     assert localcloud.main(["--host", host]) == 0
-    assert served == [{"tls": False, "record_event": None, "allow_remote": False}]
+    assert served == [{"tls": False, "record_event": None, "allow_remote": False, "redeliver": 0.0}]
     assert capsys.readouterr().err == ""
 
 
