@@ -123,6 +123,7 @@ READ = [
     Internal("moto.dynamodb.models.DynamoDBBackend.tables", ()),
     Internal("moto.dynamodb.models.dynamodb_backends", ()),
     Internal("moto.dynamodb.models.table.Table", ()),
+    Internal("moto.dynamodb.models.table.Table.sse_specification", ()),
     Internal(
         "moto.iam.access_control.IAMRequestBase.__init__",
         ("self", "account_id", "method", "path", "data", "body", "headers", "action"),

@@ -13,7 +13,7 @@ from typing import Any
 
 from localcloud.cloud import LocalCloud
 from localcloud.cloudformation import custom_resources, stack_operations
-from localcloud.dynamodb import table_properties
+from localcloud.dynamodb import table_description, table_properties
 from localcloud.iam import identity_policies, role_policies
 from localcloud.lambda_ import async_invocation, execution, function_configuration
 from localcloud.s3 import bucket_policy, bucket_properties, events, notifications
@@ -143,6 +143,12 @@ PATCHES = [
         table_properties.create_table,
         "AWS::DynamoDB::Table applies PointInTimeRecoverySpecification",
         FROM_TEMPLATE,
+    ),
+    Patch(
+        "moto.dynamodb.models.table.Table.describe",
+        table_description.describe,
+        "DescribeTable answers TableId and SSEDescription, and no empty index lists",
+        ("self", "base_key"),
     ),
     # IAM
     Patch(
