@@ -106,6 +106,7 @@ READ = [
     Internal("moto.core.common_models.CloudFormationModel.update_from_cloudformation_json", ()),
     Internal("moto.core.exceptions.AccessDeniedError.__init__", ("self", "user_arn", "action")),
     Internal("moto.core.exceptions.JsonRESTError.__init__", ("self", "error_type", "message")),
+    Internal("moto.core.responses.ActionResult", ()),
     Internal("moto.core.responses.BaseResponse._get_action", ("self",)),
     Internal("moto.core.responses.BaseResponse.body", ()),
     Internal("moto.core.responses.BaseResponse.current_account", ()),
@@ -124,6 +125,7 @@ READ = [
     Internal("moto.dynamodb.models.dynamodb_backends", ()),
     Internal("moto.dynamodb.models.table.Table", ()),
     Internal("moto.dynamodb.models.table.Table.sse_specification", ()),
+    Internal("moto.dynamodb.responses.DynamoHandler.body", ()),
     Internal(
         "moto.iam.access_control.IAMRequestBase.__init__",
         ("self", "account_id", "method", "path", "data", "body", "headers", "action"),

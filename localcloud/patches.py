@@ -13,7 +13,7 @@ from typing import Any
 
 from localcloud.cloud import LocalCloud
 from localcloud.cloudformation import custom_resources, stack_operations
-from localcloud.dynamodb import table_description, table_properties
+from localcloud.dynamodb import table_description, table_properties, write_responses
 from localcloud.iam import identity_policies, role_policies
 from localcloud.lambda_ import async_invocation, execution, function_configuration
 from localcloud.s3 import bucket_policy, bucket_properties, events, notifications
@@ -149,6 +149,24 @@ PATCHES = [
         table_description.describe,
         "DescribeTable answers TableId and SSEDescription, and no empty index lists",
         ("self", "base_key"),
+    ),
+    Patch(
+        "moto.dynamodb.responses.DynamoHandler.update_item",
+        write_responses.without_unasked_metrics,
+        "UpdateItem answers ConsumedCapacity and ItemCollectionMetrics only when asked",
+        ("self",),
+    ),
+    Patch(
+        "moto.dynamodb.responses.DynamoHandler.batch_write_item",
+        write_responses.without_unasked_metrics,
+        "BatchWriteItem answers ConsumedCapacity and ItemCollectionMetrics only when asked",
+        ("self",),
+    ),
+    Patch(
+        "moto.dynamodb.responses.DynamoHandler.transact_write_items",
+        write_responses.without_unasked_metrics,
+        "TransactWriteItems answers ConsumedCapacity and ItemCollectionMetrics only when asked",
+        ("self",),
     ),
     # IAM
     Patch(
