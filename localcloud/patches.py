@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from localcloud.cloud import LocalCloud
-from localcloud.cloudformation import custom_resources, stack_operations
+from localcloud.cloudformation import custom_resources, stack_operations, stack_requests
 from localcloud.dynamodb import table_description, table_properties, write_responses
 from localcloud.iam import identity_policies, role_policies
 from localcloud.lambda_ import async_invocation, execution, function_configuration
@@ -259,6 +259,18 @@ PATCHES = [
         stack_operations.execute_change_set,
         "a failed first create rolls back; the stack keeps the executed template's outputs",
         ("self", "change_set_name", "stack_name"),
+    ),
+    Patch(
+        f"{CFN}.responses.CloudFormationResponse._validate_different_update",
+        stack_requests.refuse_unchanged_update,
+        "an unchanged update: UpdateStack refuses it, CreateChangeSet makes a FAILED change set",
+        ("self", "incoming_params", "stack_body", "old_stack"),
+    ),
+    Patch(
+        f"{CFN}.responses.CloudFormationResponse.get_template",
+        stack_requests.template_with_stages,
+        "GetTemplate answers StagesAvailable",
+        ("self",),
     ),
 ]
 # Target to original, for every patch installed in this process.
