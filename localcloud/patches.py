@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from localcloud.cloud import LocalCloud
-from localcloud.cloudformation import custom_resources, stack_operations
-from localcloud.dynamodb import table_properties
+from localcloud.cloudformation import custom_resources, stack_operations, stack_requests
+from localcloud.dynamodb import table_description, table_properties, write_responses
 from localcloud.iam import identity_policies, role_policies
 from localcloud.lambda_ import async_invocation, execution, function_configuration
 from localcloud.s3 import bucket_policy, bucket_properties, events, notification_destinations, notifications
@@ -177,6 +177,30 @@ PATCHES = [
         "AWS::DynamoDB::Table applies PointInTimeRecoverySpecification",
         FROM_TEMPLATE,
     ),
+    Patch(
+        "moto.dynamodb.models.table.Table.describe",
+        table_description.describe,
+        "DescribeTable answers TableId and SSEDescription, and no empty index lists",
+        ("self", "base_key"),
+    ),
+    Patch(
+        "moto.dynamodb.responses.DynamoHandler.update_item",
+        write_responses.without_unasked_metrics,
+        "UpdateItem answers ConsumedCapacity and ItemCollectionMetrics only when asked",
+        ("self",),
+    ),
+    Patch(
+        "moto.dynamodb.responses.DynamoHandler.batch_write_item",
+        write_responses.without_unasked_metrics,
+        "BatchWriteItem answers ConsumedCapacity and ItemCollectionMetrics only when asked",
+        ("self",),
+    ),
+    Patch(
+        "moto.dynamodb.responses.DynamoHandler.transact_write_items",
+        write_responses.without_unasked_metrics,
+        "TransactWriteItems answers ConsumedCapacity and ItemCollectionMetrics only when asked",
+        ("self",),
+    ),
     # IAM
     Patch(
         "moto.core.authorization.ActionAuthenticatorMixin._authenticate_and_authorize_action",
@@ -268,6 +292,18 @@ PATCHES = [
         stack_operations.execute_change_set,
         "a failed first create rolls back; the stack keeps the executed template's outputs",
         ("self", "change_set_name", "stack_name"),
+    ),
+    Patch(
+        f"{CFN}.responses.CloudFormationResponse._validate_different_update",
+        stack_requests.refuse_unchanged_update,
+        "an unchanged update: UpdateStack refuses it, CreateChangeSet makes a FAILED change set",
+        ("self", "incoming_params", "stack_body", "old_stack"),
+    ),
+    Patch(
+        f"{CFN}.responses.CloudFormationResponse.get_template",
+        stack_requests.template_with_stages,
+        "GetTemplate answers StagesAvailable",
+        ("self",),
     ),
 ]
 # Target to original, for every patch installed in this process.
