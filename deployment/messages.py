@@ -52,6 +52,8 @@ PHASE_STARTS = {
     ),
     Phase.CONTINUING_ROLLBACK: "Continuing the rollback of stack {name}.",
 }
+TARGET_NAMED = "Target: {name} {version} ({edition})"
+TARGET_UNNAMED = "Target: AWS-compatible endpoint"
 SLOW_CALL = "... still waiting for {where} to answer {operation} ({seconds:.0f} s)"
 INTERRUPTED = {
     Phase.CHECKING: "Interrupted while checking, before anything changed: stack {name} is as it was.",

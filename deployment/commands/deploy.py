@@ -14,6 +14,7 @@ from deployment.phases import Phase
 from deployment.progress import table
 from deployment.reporter import Reporter
 from deployment.sample import upload_sample
+from deployment.target_kind import target_kind
 from deployment.workflow import Request, Run
 from generator.config import PROFILES
 
@@ -119,6 +120,8 @@ def report_outputs(outputs: dict[str, str], outputs_file: Path | None, reporter:
 
 def run(args: argparse.Namespace, reporter: Reporter) -> int:
     with opened(args, reporter) as (target, clients):
+        if args.endpoint:
+            reporter.say(target_kind(args.endpoint).describe())
         outputs = Run(request_of(args, target.endpoint), clients, target.region, reporter, build_package).deploy()
         if outputs is None:
             return 0
