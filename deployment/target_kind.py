@@ -12,6 +12,7 @@ import urllib.request
 from dataclasses import dataclass
 
 from deployment.messages import TARGET_NAMED, TARGET_UNNAMED
+from generator.function import ARCHITECTURES
 from localcloud.info_path import INFO_PATH
 from localcloud.info_path import NAME as LOCAL_CLOUD
 
@@ -22,7 +23,7 @@ INFO_PATHS = (("/_localstack/info", LOCALSTACK), ("/_localstack/health", LOCALST
 PROBE_TIMEOUT_SECONDS = 3.0
 # platform.machine() spellings -> the function's Architectures value.
 MACHINE_ARCHITECTURES = {"x86_64": "x86_64", "amd64": "x86_64", "aarch64": "arm64", "arm64": "arm64"}
-DEFAULT_ARCHITECTURE = "arm64"
+DEFAULT_ARCHITECTURE = ARCHITECTURES[0]  # arm64, as on AWS
 
 
 @dataclass(frozen=True)
