@@ -52,6 +52,12 @@ PHASE_STARTS = {
     ),
     Phase.CONTINUING_ROLLBACK: "Continuing the rollback of stack {name}.",
 }
+TARGET_NAMED = "Target: {name} {version} ({edition})"
+TARGET_UNNAMED = "Target: AWS-compatible endpoint"
+MACHINE_ARCHITECTURE = (
+    "Function architecture: {architecture}, this machine's: LocalStack runs the function in a container for its "
+    "architecture (give --architecture to choose)"
+)
 SLOW_CALL = "... still waiting for {where} to answer {operation} ({seconds:.0f} s)"
 INTERRUPTED = {
     Phase.CHECKING: "Interrupted while checking, before anything changed: stack {name} is as it was.",

@@ -27,6 +27,7 @@ from deployment.function_package import FunctionPackage
 from deployment.phases import Phase
 from deployment.reporter import Reporter
 from deployment.security_diff import describe_security_diff
+from deployment.target_kind import DEFAULT_ARCHITECTURE
 from deployment.template_source import template_source
 from generator.config import PROFILES
 from generator.naming import upload_bucket_name
@@ -53,6 +54,7 @@ class Request:
     wait: bool = True
     continue_rollback: bool = False
     endpoint: str | None = None
+    architecture: str = DEFAULT_ARCHITECTURE
 
 
 def template_profile(template: dict) -> str | None:
@@ -152,7 +154,9 @@ class Run:
         )
         self.check(who, template, resources)
         artifacts = self.artifacts(who)
-        parameters = {"CodeBucket": artifacts.name} | {key: package.key for key, package in packages.items()}
+        parameters = {"CodeBucket": artifacts.name, "FunctionArchitecture": request.architecture} | {
+            key: package.key for key, package in packages.items()
+        }
         if request.reserved_concurrency is not None:
             parameters["ReservedConcurrency"] = str(request.reserved_concurrency)
         reporter.enter(Phase.PREPARING, name)

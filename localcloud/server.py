@@ -29,7 +29,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from localcloud import request_guard
+from localcloud import info_path, request_guard
 
 READY = "local cloud ready at "
 CERTIFICATE = "local cloud certificate at "
@@ -85,7 +85,7 @@ def serve(
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server: TIME_WAIT is no bar
             probe.bind((host, port))
         server = EitherSchemeServer(host, port, context)
-        server.app = request_guard.guard(server.app, allow_remote, host)
+        server.app = request_guard.guard(info_path.answering(server.app), allow_remote, host)
         endpoint = f"{'https' if tls else 'http'}://{host}:{port}"
         logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request
         options = Options(retry_delay, str(certificate) if certificate else None, record_event, redeliver)

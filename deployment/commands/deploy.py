@@ -10,12 +10,15 @@ from pathlib import Path
 
 from deployment.commands.target import add_stack_command, opened
 from deployment.function_package import build_packages
+from deployment.messages import MACHINE_ARCHITECTURE
 from deployment.phases import Phase
 from deployment.progress import table
 from deployment.reporter import Reporter
 from deployment.sample import upload_sample
+from deployment.target_kind import function_architecture, target_kind
 from deployment.workflow import Request, Run
 from generator.config import PROFILES
+from generator.function import ARCHITECTURES
 
 
 def add_change_options(parser: argparse.ArgumentParser) -> None:
@@ -31,6 +34,11 @@ def add_change_options(parser: argparse.ArgumentParser) -> None:
         type=concurrency,
         metavar="N",
         help="reserved concurrent executions of the logger (0: unreserved; default: the profile's)",
+    )
+    parser.add_argument(
+        "--architecture",
+        choices=ARCHITECTURES,
+        help="the functions' instruction set (default: arm64; on LocalStack, this machine's)",
     )
     parser.add_argument(
         "--artifacts-bucket",
@@ -93,7 +101,7 @@ def concurrency(text: str) -> int:
     return int(text)
 
 
-def request_of(args: argparse.Namespace, endpoint: str | None) -> Request:
+def request_of(args: argparse.Namespace, endpoint: str | None, architecture: str) -> Request:
     """What the user asked, against endpoint (the local cloud's URL with --local)."""
     return Request(
         stack_name=args.stack_name,
@@ -105,6 +113,7 @@ def request_of(args: argparse.Namespace, endpoint: str | None) -> Request:
         wait=args.wait,
         continue_rollback=args.continue_rollback,
         endpoint=endpoint,
+        architecture=architecture,
     )
 
 
@@ -119,7 +128,14 @@ def report_outputs(outputs: dict[str, str], outputs_file: Path | None, reporter:
 
 def run(args: argparse.Namespace, reporter: Reporter) -> int:
     with opened(args, reporter) as (target, clients):
-        outputs = Run(request_of(args, target.endpoint), clients, target.region, reporter, build_packages).deploy()
+        kind = target_kind(args.endpoint) if args.endpoint else None
+        if kind:
+            reporter.say(kind.describe())
+        architecture = function_architecture(kind, args.architecture)
+        if kind and kind.is_localstack and not args.architecture:
+            reporter.say(MACHINE_ARCHITECTURE.format(architecture=architecture))
+        request = request_of(args, target.endpoint, architecture)
+        outputs = Run(request, clients, target.region, reporter, build_packages).deploy()
         if outputs is None:
             return 0
         report_outputs(outputs, args.outputs_file, reporter)

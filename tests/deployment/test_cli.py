@@ -26,6 +26,7 @@ from deployment.function_package import PackageError
 from deployment.messages import INTERRUPTED
 from deployment.phases import Phase
 from deployment.reporter import Reporter
+from deployment.target_kind import TargetKind, function_architecture
 from localcloud import server as localcloud
 from tests.conftest import PROJECT_ROOT
 from tests.deployment.conftest import Lines
@@ -510,7 +511,7 @@ def test_the_reserved_concurrency_flag_fills_the_template_parameter(endpoint, mo
 
 def test_the_local_cloud_counts_as_an_endpoint():
     """--local deploys to the local cloud's URL, where missing APIs skip their checks."""
-    request = deploy_command.request_of(deploy.parse_arguments(["--local"]), "http://127.0.0.1:1")
+    request = deploy_command.request_of(deploy.parse_arguments(["--local"]), "http://127.0.0.1:1", "arm64")
     assert request.endpoint == "http://127.0.0.1:1"
 
 
@@ -540,3 +541,24 @@ def test_a_stack_whose_delete_failed_names_the_resource_and_why(endpoint, capsys
     err = capsys.readouterr().err
     assert "stack delete-failed is DELETE_FAILED, from which CloudFormation only deletes: KeptBucket" in err
     assert "Fix that, then delete it (`uploadtrail destroy`, or --destroy)." in err
+
+
+def test_the_function_architecture_is_arm64_unless_architecture_is_given(capsys, endpoint):
+    """Issue 17: an endpoint that is not LocalStack keeps AWS's arm64; --architecture overrides it."""
+    for given, expected in [([], "arm64"), (["--architecture", "x86_64"], "x86_64")]:
+        assert deploy.main(["--stack-name", "architecture", "--endpoint", endpoint, *given]) == 0
+        assert "Function architecture:" not in capsys.readouterr().out
+        stack = localcloud_client(endpoint, "cloudformation").describe_stacks(StackName="architecture")["Stacks"][0]
+        assert {"ParameterKey": "FunctionArchitecture", "ParameterValue": expected} in stack["Parameters"]
+
+
+def test_on_localstack_the_function_is_deployed_for_this_machine(capsys, monkeypatch, endpoint):
+    """Issue 17: LocalStack runs the function in a container for its architecture; arm64 on an
+    x86_64 host never starts. The target is named LocalStack here; the stack is the local cloud's."""
+    monkeypatch.setattr(deploy_command, "target_kind", lambda url: TargetKind("LocalStack", "4.14.0", "community"))
+    expected = function_architecture(TargetKind("LocalStack"), None)
+    assert deploy.main(["--stack-name", "localstack-arch", "--endpoint", endpoint]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"Target: LocalStack 4.14.0 (community)\nFunction architecture: {expected}, this machine's")
+    stack = localcloud_client(endpoint, "cloudformation").describe_stacks(StackName="localstack-arch")["Stacks"][0]
+    assert {"ParameterKey": "FunctionArchitecture", "ParameterValue": expected} in stack["Parameters"]

@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+from importlib.metadata import version
 from pathlib import Path
 
 import boto3
@@ -195,7 +196,10 @@ def test_a_diff_that_needs_approval_lists_what_cannot_be_undone(capsys, endpoint
     for main in [deploy.main, lambda argv: uploadtrail.main(["diff", *argv[1:]])]:
         assert main(["--diff", *argv, "--template-profile", "dev"]) == 0
         out = capsys.readouterr().out
-        assert out.startswith("Showing the changes as arn:aws:sts::123456789012:user/moto: account 123456789012")
+        assert out.startswith(
+            f"Target: uploadtrail local cloud {version('moto')} (moto server)\n"
+            "Showing the changes as arn:aws:sts::123456789012:user/moto: account 123456789012"
+        )
         listed = out.split("This deploy cannot be undone:\n", 1)[1]
         assert listed.startswith("  - the stack's template profile changes from prod to dev")
         assert "DataEncryptionKey (AWS::KMS::Key) is removed from the stack" in listed
