@@ -75,7 +75,7 @@ def load_handler(handler_name: str):
     module_name, function_name = handler_name.rsplit(".", 1)
     try:
         return getattr(importlib.import_module(module_name), function_name), None
-    except Exception as error:
+    except Exception as error:  # any import error is the function's: Lambda reports it at every invocation
         return None, error
 
 
@@ -87,7 +87,7 @@ def run(handler, init_error: BaseException | None, request: dict, log_format: st
     else:
         try:
             return {"payload": handler(request["event"], Context(request["requestId"], request["deadline"]))}
-        except Exception as raised:
+        except Exception as raised:  # whatever the handler raises is its invocation error, logged below
             error = error_payload(raised, request["requestId"])
     log_error(error, log_format)
     return {"error": error}
