@@ -157,6 +157,7 @@ READ = [
     Internal("moto.dynamodb.models.DynamoDBBackend.tables", ()),
     Internal("moto.dynamodb.models.dynamodb_backends", ()),
     Internal("moto.dynamodb.models.table.Table", ()),
+    Internal("moto.dynamodb.models.table.Table.name", ()),
     Internal("moto.dynamodb.models.table.Table.sse_specification", ()),
     Internal("moto.dynamodb.responses.DynamoHandler.body", ()),
     Internal(

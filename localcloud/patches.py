@@ -33,6 +33,35 @@ class Patch:
     parameters: tuple[str, ...] = ()
 
 
+# apply(resource, the template's Properties, account_id, region_name): what moto's CloudFormation
+# ignores, applied to the resource moto made.
+Apply = Callable[[Any, dict, str, str], None]
+
+
+def created_then(apply: Apply) -> Replacement:
+    """A create_from_cloudformation_json replacement: moto's original, then apply."""
+
+    def replacement(cloud, original, cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+        resource = original(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs)
+        apply(resource, cloudformation_json.get("Properties", {}), account_id, region_name)
+        return resource
+
+    return replacement
+
+
+def updated_then(apply: Apply) -> Replacement:
+    """An update_from_cloudformation_json replacement: moto's original, then apply."""
+
+    def replacement(
+        cloud, original, cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name
+    ):
+        resource = original(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name)
+        apply(resource, cloudformation_json.get("Properties", {}), account_id, region_name)
+        return resource
+
+    return replacement
+
+
 LAMBDA = "moto.awslambda.models"
 CFN = "moto.cloudformation"
 FROM_TEMPLATE = ("resource_name", "cloudformation_json", "account_id", "region_name")
@@ -160,20 +189,20 @@ PATCHES = [
     ),
     Patch(
         "moto.s3.models.FakeBucket.create_from_cloudformation_json",
-        bucket_properties.create_bucket,
+        created_then(bucket_properties.apply_bucket_properties),
         "AWS::S3::Bucket applies NotificationConfiguration, PublicAccessBlockConfiguration, VersioningConfiguration",
         FROM_TEMPLATE,
     ),
     Patch(
         "moto.s3.models.FakeBucket.update_from_cloudformation_json",
-        bucket_properties.update_bucket,
+        updated_then(bucket_properties.apply_bucket_properties),
         "AWS::S3::Bucket applies NotificationConfiguration, PublicAccessBlockConfiguration, VersioningConfiguration",
         UPDATE_FROM_TEMPLATE,
     ),
     # DynamoDB
     Patch(
         "moto.dynamodb.models.table.Table.create_from_cloudformation_json",
-        table_properties.create_table,
+        created_then(table_properties.apply_table_properties),
         "AWS::DynamoDB::Table applies PointInTimeRecoverySpecification",
         FROM_TEMPLATE,
     ),
@@ -216,7 +245,7 @@ PATCHES = [
     ),
     Patch(
         "moto.iam.models.Role.update_from_cloudformation_json",
-        role_policies.update_role,
+        updated_then(role_policies.apply_policies),
         "AWS::IAM::Role keeps Policies and ManagedPolicyArns in step on update",
         UPDATE_FROM_TEMPLATE,
     ),

@@ -46,21 +46,6 @@ def create_role(
     return role
 
 
-def update_role(
-    cloud: LocalCloud,
-    original: Any,
-    cls: type,
-    original_resource: Role,
-    new_resource_name: str,
-    cloudformation_json: dict,
-    account_id: str,
-    region_name: str,
-):
-    role = original(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name)
-    apply_policies(role, cloudformation_json["Properties"], account_id, region_name)
-    return role
-
-
 def delete_role(
     cloud: LocalCloud,
     original: Any,

@@ -4,12 +4,8 @@ the bucket, as CloudFormation configures it."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from moto.s3.models import FakeBucket, s3_backends
 from moto.utilities.utils import get_partition
-
-from localcloud.cloud import LocalCloud
 
 
 def apply_bucket_properties(bucket: FakeBucket, properties: dict, account_id: str, region_name: str) -> None:
@@ -29,33 +25,3 @@ def apply_bucket_properties(bucket: FakeBucket, properties: dict, account_id: st
     versioning = properties.get("VersioningConfiguration")
     if versioning:
         backend.put_bucket_versioning(bucket.name, versioning["Status"])
-
-
-def create_bucket(
-    cloud: LocalCloud,
-    original: Any,
-    cls: type,
-    resource_name: str,
-    cloudformation_json: dict,
-    account_id: str,
-    region_name: str,
-    **kwargs: Any,
-) -> FakeBucket:
-    bucket = original(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs)
-    apply_bucket_properties(bucket, cloudformation_json.get("Properties", {}), account_id, region_name)
-    return bucket
-
-
-def update_bucket(
-    cloud: LocalCloud,
-    original: Any,
-    cls: type,
-    original_resource: FakeBucket,
-    new_resource_name: str,
-    cloudformation_json: dict,
-    account_id: str,
-    region_name: str,
-) -> FakeBucket:
-    bucket = original(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name)
-    apply_bucket_properties(bucket, cloudformation_json.get("Properties", {}), account_id, region_name)
-    return bucket
