@@ -65,12 +65,13 @@ def template_profile(template: dict) -> str | None:
 
 
 def alarm_email(request: Request, stack: dict | None) -> str | None:
-    """--alarm-email when given ("" unsubscribes), else the stack's own AlarmEmail: CloudFormation
-    would otherwise fall back to the template's default and drop the subscription."""
+    """--alarm-email when given ("" unsubscribes), else the stack's own AlarmEmail when it has one:
+    CloudFormation would otherwise fall back to the template's default, "", and drop the
+    subscription. None: leave the parameter to its default."""
     if request.alarm_email is not None:
         return request.alarm_email
     given = (stack or {}).get("Parameters", [])
-    return next((p["ParameterValue"] for p in given if p["ParameterKey"] == ALARM_EMAIL), None)
+    return next((p["ParameterValue"] for p in given if p["ParameterKey"] == ALARM_EMAIL and p["ParameterValue"]), None)
 
 
 def choose_profile(request: Request, deployed: dict | None, reporter: Reporter) -> tuple[str, str | None]:

@@ -134,6 +134,10 @@ def shown(event: dict, output: str, colour: bool) -> str:
     return f"{iso(event['timestamp'])}  {text}"
 
 
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
 def pause(seconds: float) -> None:
     """Between two polls of --follow."""
     time.sleep(seconds)
@@ -146,7 +150,7 @@ def run(args: argparse.Namespace, reporter: Reporter) -> int:
         group = log_group(clients.client("lambda"), outputs, kind)
         client = clients.client("logs")
         colour = args.output != "json" and wants_colour(reporter.out)
-        tail = Tail(int(time.time() * 1000) - args.since * 1000)
+        tail = Tail(now_ms() - args.since * 1000)
 
         def show_new() -> int:
             new = tail.fresh(events_from(client, group, tail.query_start(), args.filter))

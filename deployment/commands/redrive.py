@@ -20,7 +20,6 @@ from deployment.commands.stack import described, outputs_of
 from deployment.commands.target import add_output_option, add_stack_command, opened
 from deployment.errors import RedriveDeclined, RedriveIncomplete, RedriveUnconfirmed
 from deployment.messages import NO_DEAD_LETTERS_TO_REDRIVE, REDRIVE_QUESTION, REDRIVEN
-from deployment.progress import table
 from deployment.reporter import Reporter
 
 # Received messages stay hidden this long while they are listed, asked about and re-invoked
@@ -29,7 +28,8 @@ VISIBILITY_SECONDS = 900
 # The last, empty receive waits this long, so every SQS server is asked (long polling).
 LAST_WAIT_SECONDS = 1
 ACCEPTED = 202
-COLUMNS = ["time", "object", "RequestID", "ErrorCode", "ErrorMessage"]
+# The attributes Lambda gives a dead letter (Lambda developer guide, "Dead-letter queues").
+ATTRIBUTES = ["RequestID", "ErrorCode", "ErrorMessage"]
 
 
 def register(subcommands) -> None:
@@ -84,13 +84,18 @@ def dead_letter(message: dict) -> dict:
         "messageId": message["MessageId"],
         "time": datetime.fromtimestamp(sent / 1000, UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "objects": objects_of(message["Body"]),
-        **{name: attributes.get(name, {}).get("StringValue", "") for name in COLUMNS[2:]},
+        **{name: attributes.get(name, {}).get("StringValue", "") for name in ATTRIBUTES},
     }
 
 
-def listed(letters: list[dict], width: int) -> str:
-    rows = [[d["time"], ", ".join(d["objects"]), d["RequestID"], d["ErrorCode"], d["ErrorMessage"]] for d in letters]
-    return table(COLUMNS, rows, width)
+def listed(letters: list[dict]) -> str:
+    """Each dead letter as a short block: its time and objects, then its attributes (the error
+    message whole, as Lambda truncated it)."""
+    return "\n".join(
+        f"{d['time']}  {', '.join(d['objects']) or '(no S3 object in the event)'}\n"
+        f"  RequestID {d['RequestID']}  ErrorCode {d['ErrorCode']}\n  ErrorMessage {d['ErrorMessage']}"
+        for d in letters
+    )
 
 
 def approve(args: argparse.Namespace, reporter: Reporter, function: str, count: int) -> None:
@@ -138,7 +143,7 @@ def run(args: argparse.Namespace, reporter: Reporter) -> int:
             if args.output == "json":
                 reporter.say(json.dumps(letters, indent=2, ensure_ascii=False))
             elif letters:
-                reporter.say(listed(letters, reporter.width()))
+                reporter.say(listed(letters))
             else:
                 reporter.say(NO_DEAD_LETTERS_TO_REDRIVE.format(name=args.stack_name))
             if args.dry_run or not messages:

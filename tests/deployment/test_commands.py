@@ -69,12 +69,23 @@ def test_uploadtrail_lists_its_sub_commands_and_exit_codes(capsys):
     assert exit_.value.code == 0
     out = capsys.readouterr().out
     assert out.startswith("usage: uploadtrail ")
-    for command in ["deploy", "diff", "destroy", "history", "localcloud"]:
+    for command in ["deploy", "diff", "destroy", "status", "logs", "history", "redrive", "localcloud"]:
         assert f"    {command}" in out
     assert "Exit codes: 0 success" in out
 
 
-@pytest.mark.parametrize("command, local", [("deploy", True), ("diff", False), ("destroy", False), ("history", False)])
+@pytest.mark.parametrize(
+    "command, local",
+    [
+        ("deploy", True),
+        ("diff", False),
+        ("destroy", False),
+        ("history", False),
+        ("status", False),
+        ("logs", False),
+        ("redrive", False),
+    ],
+)
 def test_every_sub_command_takes_the_target_options(capsys, command, local):
     with pytest.raises(SystemExit):
         uploadtrail.main([command, "--help"])
@@ -312,6 +323,14 @@ SAMPLES = [
     (ClientError({"Error": {"Code": "AccessDenied", "Message": "m"}}, "Op"), 1, "endpoint http://e refused"),
     (BotoCoreError(), 1, "endpoint http://e refused the request"),
     (KeyboardInterrupt(), 1, "Interrupted while checking, before anything changed"),
+    (errors.NoStack("s"), 1, "no stack named s at endpoint http://e: deploy it first"),
+    (errors.LogGroupMissing("/g"), 1, "log group /g does not exist"),
+    (errors.StackUnhealthy("s", ["T"], []), 3, "stack s is not healthy: missing: T."),
+    (errors.StackUnhealthy("s", ["T"], ["s-A"]), 3, "missing: T; in ALARM: s-A."),
+    (errors.StackUnhealthy("s", [], ["s-A"]), 3, "stack s is not healthy: in ALARM: s-A."),
+    (errors.RedriveUnconfirmed("s", 2), 2, "refusing to redrive 2 dead letter(s) of stack s without confirmation"),
+    (errors.RedriveDeclined("s"), 1, "not redriven: the dead letters of stack s stay in the queue."),
+    (errors.RedriveIncomplete("s", 1, ["r: throttled"]), 1, "redrove 1 dead letter(s) of stack s; these stay in"),
 ]
 
 
