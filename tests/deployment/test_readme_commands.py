@@ -51,4 +51,13 @@ def test_every_example_parses_with_the_commands_options(line):
 
 
 def test_the_examples_show_every_stack_sub_command():
-    assert {line.split()[1] for line in example_lines()} >= {"deploy", "diff", "destroy", "localcloud"}
+    assert {line.split()[1] for line in example_lines()} >= {
+        "deploy",
+        "diff",
+        "destroy",
+        "status",
+        "logs",
+        "history",
+        "redrive",
+        "localcloud",
+    }
