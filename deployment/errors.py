@@ -166,3 +166,12 @@ class RedriveIncomplete(Exception):
     stack_name: str
     redriven: int
     failures: list[str]
+
+
+@dataclass
+class RedriveInterrupted(Exception):
+    """Ctrl-C while redriving: some dead letters were redriven, the rest made visible again."""
+
+    stack_name: str
+    redriven: int
+    total: int

@@ -301,6 +301,15 @@ MESSAGES: dict[type[BaseException], Wording] = {
             f"{'; '.join(e.failures)}. Run `uploadtrail redrive` again once the cause is fixed."
         ),
     ),
+    errors.RedriveInterrupted: Wording(
+        1,
+        lambda e, at: (
+            f"\nInterrupted: {e.redriven} of {e.total} dead letter(s) of stack {e.stack_name} were redriven; the "
+            "others are visible in the queue again for the next `uploadtrail redrive` (an event redriven twice is "
+            "logged once)."
+        ),
+        prefix="",
+    ),
 }
 
 

@@ -18,7 +18,7 @@ from botocore.exceptions import ClientError
 
 from deployment.commands.stack import described, outputs_of
 from deployment.commands.target import add_output_option, add_stack_command, opened
-from deployment.errors import RedriveDeclined, RedriveIncomplete, RedriveUnconfirmed
+from deployment.errors import RedriveDeclined, RedriveIncomplete, RedriveInterrupted, RedriveUnconfirmed
 from deployment.messages import NO_DEAD_LETTERS_TO_REDRIVE, REDRIVE_QUESTION, REDRIVEN
 from deployment.reporter import Reporter
 
@@ -151,12 +151,16 @@ def run(args: argparse.Namespace, reporter: Reporter) -> int:
             approve(args, reporter, function, len(messages))
             lambda_client = clients.client("lambda")
             failures = []
-            for message, letter in zip(messages, letters, strict=True):
-                problem = redriven(lambda_client, sqs, queue_url, function, message)
-                if problem:
-                    failures.append(f"{letter['RequestID'] or letter['messageId']}: {problem}")
-                else:
-                    pending.remove(message)
+            try:
+                for message, letter in zip(messages, letters, strict=True):
+                    problem = redriven(lambda_client, sqs, queue_url, function, message)
+                    if problem:
+                        failures.append(f"{letter['RequestID'] or letter['messageId']}: {problem}")
+                    else:
+                        pending.remove(message)
+            except KeyboardInterrupt as interruption:
+                done = len(messages) - len(pending)
+                raise RedriveInterrupted(args.stack_name, done, len(messages)) from interruption
         finally:
             release(sqs, queue_url, pending)
     if failures:

@@ -331,6 +331,7 @@ SAMPLES = [
     (errors.RedriveUnconfirmed("s", 2), 2, "refusing to redrive 2 dead letter(s) of stack s without confirmation"),
     (errors.RedriveDeclined("s"), 1, "not redriven: the dead letters of stack s stay in the queue."),
     (errors.RedriveIncomplete("s", 1, ["r: throttled"]), 1, "redrove 1 dead letter(s) of stack s; these stay in"),
+    (errors.RedriveInterrupted("s", 1, 3), 1, "Interrupted: 1 of 3 dead letter(s) of stack s were redriven"),
 ]
 
 

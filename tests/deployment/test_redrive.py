@@ -117,3 +117,22 @@ def test_a_json_run_ends_with_its_note_on_stderr(redrive_stubs, capsys):
     (letter,) = json.loads(captured.out)
     assert letter["objects"] == ["s3://b/a b.txt"] and letter["RequestID"] == "req-1" and letter["ErrorMessage"] == ""
     assert "Re-invoked fn-1 with 1 event(s)" in captured.err
+
+
+def test_ctrl_c_while_redriving_says_how_many_were_redriven_and_releases_the_rest(redrive_stubs, capsys):
+    redrive_stubs["received"](message(1), message(2))
+    invoke = {"FunctionName": "fn-1", "InvocationType": "Event", "Payload": ANY}
+    redrive_stubs["lambda"].add_response("invoke", {"StatusCode": 202}, invoke)
+    redrive_stubs["sqs"].add_response("delete_message", {}, {"QueueUrl": QUEUE, "ReceiptHandle": "r1"})
+    released(redrive_stubs, "r2")
+    lambda_client = redrive_stubs["lambda"].client
+
+    def interrupted(**kwargs):
+        raise KeyboardInterrupt
+
+    calls = iter([lambda_client.invoke, interrupted])
+    lambda_client.invoke = lambda **kwargs: next(calls)(**kwargs)
+    assert uploadtrail.main([*ARGS, "--yes"]) == 1
+    err = capsys.readouterr().err
+    assert "Interrupted: 1 of 2 dead letter(s) of stack uploadtrail-dev were redriven" in err
+    assert "Traceback" not in err

@@ -44,9 +44,9 @@ def ops(target_args, stack_name, tmp_path_factory):
 
 
 @pytest.fixture
-def own_stack(target_args, stack_name, tmp_path, request):
+def own_stack(target_args, stack_name, tmp_path):
     """(args, outputs) of a stack for this test alone (it gets broken); destroyed afterwards."""
-    args = args_for(target_args, stack_name, request.node.name[5:20].replace("_", "-").strip("-"))
+    args = args_for(target_args, stack_name, f"own-{uuid.uuid4().hex[:6]}")
     with stack_deployed(args, tmp_path) as outputs:
         yield args, outputs
 
