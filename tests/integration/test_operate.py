@@ -3,12 +3,16 @@ a healthy stack's status; a table deleted by hand named by status (exit 3), the 
 "no changes", and the way back status gives; an upload's log lines with --since 10m and --filter,
 followed until Ctrl-C; a dead letter (the role's table write denied, then allowed again) counted by
 status, refused by redrive without --yes or a terminal (exit 2), logged once by redrive --yes, and
-a second redrive that changes nothing. Also deploy --alarm-email, kept by a plain redeploy."""
+a second redrive that changes nothing; on a terminal, redrive asks and a no keeps the dead letters,
+and logs colours the ERROR lines (not with NO_COLOR). Also deploy --alarm-email, kept by a plain
+redeploy."""
 
 from __future__ import annotations
 
 import contextlib
 import json
+import os
+import pty
 import queue
 import signal
 import subprocess
@@ -21,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from deployment.commands import main as uploadtrail
+from tests.deployment.test_commands import read_until
 from tests.integration.conftest import stack_deployed
 from tests.integration.test_nothing_lost import TIMEOUT, wait_for
 
@@ -57,6 +62,26 @@ def command(capsys, *argv: str) -> tuple[int, str, str]:
     code = uploadtrail.main(list(argv))
     captured = capsys.readouterr()
     return code, captured.out, captured.err
+
+
+@contextlib.contextmanager
+def on_terminal(*argv: str, **environment: str):
+    """(process, terminal): `uploadtrail argv` on a pseudo-terminal, as a person runs it."""
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen(
+        [BIN / "uploadtrail", *argv],
+        stdin=terminal,
+        stdout=terminal,
+        stderr=terminal,
+        close_fds=True,
+        env={**os.environ, **environment},
+    )
+    os.close(terminal)
+    try:
+        yield process, controller
+    finally:
+        process.wait(timeout=60)
+        os.close(controller)
 
 
 def status_json(capsys, args: list[str]) -> tuple[int, dict]:
@@ -193,6 +218,15 @@ def test_a_dead_letter_is_counted_then_redriven_once_and_a_second_redrive_change
     monkeypatch.setattr(sys, "stdin", open("/dev/null"))  # nobody to ask
     code, out, err = command(capsys, "redrive", *args)
     assert code == 2 and "pass --yes" in err and key in out
+    with on_terminal("redrive", *args) as (process, terminal):
+        assert key in read_until(terminal, "[y/N] ")
+        os.write(terminal, b"n\n")
+        assert "stay in the queue" in read_until(terminal, "stay in the queue.")
+    assert process.returncode == 1
+    with on_terminal("logs", "--filter", "ERROR", *args) as (process, terminal):
+        assert "\x1b[31m{" in read_until(terminal, "\x1b[0m")  # the ERROR lines of the refused writes, in red
+    with on_terminal("logs", "--filter", "ERROR", *args, NO_COLOR="1") as (process, terminal):
+        assert "\x1b[" not in read_until(terminal, "could not log the record")
     code, out, _ = command(capsys, "redrive", "--yes", *args)
     assert code == 0 and "Re-invoked" in out
     assert len(wait_for(lambda: logged(clients, outputs, key), 1)) == 1
