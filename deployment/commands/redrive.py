@@ -39,6 +39,8 @@ def register(subcommands) -> None:
         "re-invoke the function with each dead letter's event, then delete it (asks first)",
         "List the dead letters of the stack's dead-letter queue, then re-invoke the upload logger "
         "asynchronously with each original event and delete each message once Lambda accepted it.",
+        exit_codes="redrive: 2 also with no terminal to ask and no --yes; 1 when Lambda refused some invocations "
+        "(those messages stay in the queue).",
     )
     redrive.add_argument("--dry-run", action="store_true", help="list the dead letters only")
     redrive.add_argument("--yes", action="store_true", help="redrive without asking")
