@@ -25,7 +25,7 @@ from deployment.reporter import Reporter
 # Received messages stay hidden this long while they are listed, asked about and re-invoked
 # (the ones not redriven are made visible again at the end).
 VISIBILITY_SECONDS = 900
-# The last, empty receive waits this long, so every SQS server is asked (long polling).
+# Each receive long-polls this long, so an empty answer means every SQS server was asked.
 LAST_WAIT_SECONDS = 1
 ACCEPTED = 202
 # The attributes Lambda gives a dead letter (Lambda developer guide, "Dead-letter queues").
