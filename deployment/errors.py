@@ -34,6 +34,17 @@ class RolledBackCreate(Exception):
 
 
 @dataclass
+class RollbackHolds(Exception):
+    """A stack in ROLLBACK_COMPLETE that deleting could lose something of: it completed a create
+    before (the failure was an update's) or some of its resources are still live; nobody approved
+    deleting it."""
+
+    stack_name: str
+    created: bool
+    live: list[str]
+
+
+@dataclass
 class RollbackFailed(Exception):
     """The stack is UPDATE_ROLLBACK_FAILED and the run may not continue the rollback."""
 
@@ -48,6 +59,15 @@ class DeleteOnly(Exception):
     stack_name: str
     status: str
     cause: str
+
+
+@dataclass
+class NotImplementedByTarget(Exception):
+    """The endpoint answered 501: it does not implement the operation (LocalStack's
+    ContinueUpdateRollback)."""
+
+    stack_name: str
+    operation: str
 
 
 @dataclass

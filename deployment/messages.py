@@ -58,6 +58,8 @@ MACHINE_ARCHITECTURE = (
     "Function architecture: {architecture}, this machine's: LocalStack runs the function in a container for its "
     "architecture (give --architecture to choose)"
 )
+HOLDS_QUESTION = "{why}\nDelete stack {name} and everything it holds, then create it again?"
+DELETE_QUESTION = "Delete stack {name} and everything it holds?"
 SLOW_CALL = "... still waiting for {where} to answer {operation} ({seconds:.0f} s)"
 INTERRUPTED = {
     Phase.CHECKING: "Interrupted while checking, before anything changed: stack {name} is as it was.",
@@ -143,6 +145,29 @@ def timed_out(kind: str, error: BotoCoreError, at: Situation) -> str:
 
 def interrupted(error: BaseException, at: Situation) -> str:
     return "\n" + INTERRUPTED[at.phase].format(name=at.stack_name, follow=follow_command(at.stack_name))
+
+
+def holds(error: errors.RollbackHolds) -> str:
+    """Why a ROLLBACK_COMPLETE stack is not deleted unasked."""
+    why = []
+    if error.created:
+        why.append(
+            "it completed a create before, so what failed was an update (LocalStack ends a failed update in "
+            "ROLLBACK_COMPLETE without rolling anything back)"
+        )
+    if error.live:
+        why.append(f"these of its resources are still live: {', '.join(error.live)}")
+    return (
+        f"Stack {error.stack_name} is ROLLBACK_COMPLETE, yet {' and '.join(why)}. CloudFormation can only delete "
+        "such a stack, and deleting it loses what it holds."
+    )
+
+
+def holds_unapproved(error: errors.RollbackHolds, at: Situation) -> str:
+    return (
+        f"{holds(error)} Nothing was deleted: deploy on a terminal to be asked, or with --yes, to delete it and "
+        "create it again (`uploadtrail destroy` deletes it alone, asking the same)."
+    )
 
 
 def failed(error: BaseException, at: Situation) -> str:
@@ -244,6 +269,14 @@ MESSAGES: dict[type[BaseException], Wording] = {
     ClientError: Wording(1, credentials),
     BotoCoreError: Wording(1, lambda e, at: f"{at.where} refused the request: {e}"),
     KeyboardInterrupt: Wording(1, interrupted, prefix=""),
+    errors.RollbackHolds: Wording(2, holds_unapproved),
+    errors.NotImplementedByTarget: Wording(
+        1,
+        lambda e, at: (
+            f"{at.where} does not implement {e.operation} (it answered 501 Not Implemented; LocalStack 4.14 has "
+            f"none): stack {e.stack_name} is as it was. Delete it (`uploadtrail destroy`) and deploy again."
+        ),
+    ),
 }
 
 

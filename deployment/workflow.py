@@ -22,8 +22,10 @@ from deployment.errors import (
     NoRecordedProfile,
     NotApproved,
     PreflightFailed,
+    RollbackHolds,
 )
 from deployment.function_package import FunctionPackage
+from deployment.messages import DELETE_QUESTION, HOLDS_QUESTION, holds
 from deployment.phases import Phase
 from deployment.reporter import Reporter
 from deployment.security_diff import describe_security_diff
@@ -138,7 +140,11 @@ class Run:
         reporter.enter(Phase.CHECKING, name)
         who = self.who("Showing the changes" if request.diff else "Deploying")
         kind, stack = deployer.prepare(
-            name, wait=request.wait, continue_rollback=request.continue_rollback, dry_run=request.diff
+            name,
+            wait=request.wait,
+            continue_rollback=request.continue_rollback,
+            dry_run=request.diff,
+            approve_delete=self.approve_rollback_delete,
         )
         reporter.enter(Phase.CHECKING, name)
         deployed = deployer.deployed_template(name) if stack else None
@@ -216,6 +222,26 @@ class Run:
                 f"`aws cloudformation delete-change-set --change-set-name {change_set.id}`"
             )
 
+    def delete_approved(self, question: str) -> bool:
+        """The one approval every delete needs: --yes, or a yes on the terminal. False when there is
+        no terminal to ask; DestroyDeclined when the answer is no."""
+        if self.request.yes:
+            self.reporter.say("Approved by --yes.")
+            return True
+        answer = self.reporter.ask(question)
+        if answer is None:
+            return False
+        if not answer:
+            raise DestroyDeclined(self.request.stack_name)
+        return True
+
+    def approve_rollback_delete(self, held: RollbackHolds) -> bool:
+        """Approval to delete a ROLLBACK_COMPLETE stack that may still hold something, asked with
+        the reason (said first under --yes)."""
+        if self.request.yes:
+            self.reporter.say(holds(held))
+        return self.delete_approved(HOLDS_QUESTION.format(why=holds(held), name=held.stack_name))
+
     def destroy(self) -> list[dict] | None:
         """Delete the stack once confirmed: the events of the resources it kept, or None when
         there is no stack (then nothing is asked)."""
@@ -225,11 +251,7 @@ class Run:
         stack = self.deployer.stack(name)
         if stack is None:
             return None
-        if not self.request.yes:
-            answer = self.reporter.ask(f"Delete stack {name} and everything it holds?")
-            if answer is None:
-                raise DestroyUnconfirmed(name)
-            if not answer:
-                raise DestroyDeclined(name)
+        if not self.delete_approved(DELETE_QUESTION.format(name=name)):
+            raise DestroyUnconfirmed(name)
         self.reporter.enter(Phase.DESTROYING, name)
         return self.deployer.destroy(stack)
