@@ -80,6 +80,15 @@ class DestroyFailed(Exception):
 
 
 @dataclass
+class BucketNotEmptied(Exception):
+    """S3 refused to delete some versions of the bucket the deploy tool empties before a destroy."""
+
+    bucket: str
+    count: int
+    first: str
+
+
+@dataclass
 class NoRecordedProfile(Exception):
     """The deployed stack records no template profile and none was given."""
 

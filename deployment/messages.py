@@ -52,7 +52,8 @@ PHASE_STARTS = {
     ),
     Phase.CONTINUING_ROLLBACK: "Continuing the rollback of stack {name}.",
 }
-TARGET_NAMED = "Target: {name} {version} ({edition})"
+TARGET = "Target: {title}"
+TARGET_NAMED = "{name} {version} ({edition})"
 TARGET_UNNAMED = "Target: AWS-compatible endpoint"
 MACHINE_ARCHITECTURE = (
     "Function architecture: {architecture}, this machine's: LocalStack runs the function in a container for its "
@@ -60,6 +61,14 @@ MACHINE_ARCHITECTURE = (
 )
 HOLDS_QUESTION = "{why}\nDelete stack {name} and everything it holds, then create it again?"
 DELETE_QUESTION = "Delete stack {name} and everything it holds?"
+EMPTIED = (
+    "{target} does not run custom resources, so {resource} would not empty bucket {bucket}: emptied it here, "
+    "{deleted} object version(s) and delete marker(s) deleted."
+)
+LEFT_ALONE = (
+    "{target} does not run custom resources, so {resource} would not empty bucket {bucket}; it lacks the tag "
+    "{tag}=true, so it is left as it is (the stack's delete may fail on it)."
+)
 SLOW_CALL = "... still waiting for {where} to answer {operation} ({seconds:.0f} s)"
 INTERRUPTED = {
     Phase.CHECKING: "Interrupted while checking, before anything changed: stack {name} is as it was.",
@@ -83,6 +92,10 @@ INTERRUPTED = {
     Phase.EXECUTING: (
         "Interrupted while CloudFormation executes the change set: CloudFormation goes on with stack {name} (stopping "
         "this command does not stop it). Follow it with `{follow}`, or run this command again to wait for it."
+    ),
+    Phase.EMPTYING: (
+        "Interrupted while emptying the upload bucket of stack {name}: some of its objects may be deleted, the "
+        "stack is as it was. Run the delete again to finish it."
     ),
     Phase.DESTROYING: "Interrupted while CloudFormation deletes stack {name}: it goes on. Follow it with `{follow}`.",
     Phase.SAMPLE: "Interrupted while waiting for the sample's logged item: stack {name} is deployed.",
@@ -275,6 +288,13 @@ MESSAGES: dict[type[BaseException], Wording] = {
         lambda e, at: (
             f"{at.where} does not implement {e.operation} (it answered 501 Not Implemented; LocalStack 4.14 has "
             f"none): stack {e.stack_name} is as it was. Delete it (`uploadtrail destroy`) and deploy again."
+        ),
+    ),
+    errors.BucketNotEmptied: Wording(
+        1,
+        lambda e, at: (
+            f"could not empty bucket {e.bucket}: S3 refused {e.count} version(s), e.g. {e.first}. Stack "
+            f"{at.stack_name} is as it was; fix that, then delete it again."
         ),
     ),
 }

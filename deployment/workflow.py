@@ -14,6 +14,7 @@ from deployment import preflight
 from deployment.approval import irreversible
 from deployment.artifacts import ArtifactsBucket, artifacts_bucket_name
 from deployment.aws_clients import Clients
+from deployment.bucket_emptying import empty_upload_bucket
 from deployment.deployer import ChangeSet, Deployer
 from deployment.errors import (
     ApprovalUnavailable,
@@ -25,14 +26,15 @@ from deployment.errors import (
     RollbackHolds,
 )
 from deployment.function_package import FunctionPackage
-from deployment.messages import DELETE_QUESTION, HOLDS_QUESTION, holds
+from deployment.messages import DELETE_QUESTION, EMPTIED, HOLDS_QUESTION, LEFT_ALONE, holds
 from deployment.phases import Phase
 from deployment.reporter import Reporter
 from deployment.security_diff import describe_security_diff
-from deployment.target_kind import DEFAULT_ARCHITECTURE
+from deployment.target_kind import DEFAULT_ARCHITECTURE, TargetKind
 from deployment.template_source import template_source
 from generator.config import PROFILES
 from generator.naming import upload_bucket_name
+from generator.storage import AUTO_DELETE_TAG
 from generator.template import build_template
 
 DEFAULT_PROFILE = "dev"
@@ -89,8 +91,11 @@ class Run:
         region: str,
         reporter: Reporter,
         build_packages: Callable[[], dict[str, FunctionPackage]],
+        kind: TargetKind | None = None,
     ):
+        """kind: what answers at the endpoint (None for AWS)."""
         self.request = request
+        self.kind = kind
         self.build_packages = build_packages
         self.clients = clients
         self.region = region
@@ -240,7 +245,31 @@ class Run:
         the reason (said first under --yes)."""
         if self.request.yes:
             self.reporter.say(holds(held))
-        return self.delete_approved(HOLDS_QUESTION.format(why=holds(held), name=held.stack_name))
+        approved = self.delete_approved(HOLDS_QUESTION.format(why=holds(held), name=held.stack_name))
+        if approved:
+            self.before_delete()
+        return approved
+
+    def before_delete(self) -> None:
+        """Where the target does not run custom resources, empty the upload bucket as the stack's
+        auto-delete resource would have, and say why."""
+        if self.kind is None or self.kind.runs_custom_resources:
+            return
+        name = self.request.stack_name
+        self.reporter.enter(Phase.EMPTYING, name)
+        template = self.deployer.deployed_template(name)
+        emptied = empty_upload_bucket(self.clients.cloudformation, self.clients.s3, name, template)
+        if emptied:
+            words = LEFT_ALONE if emptied.deleted is None else EMPTIED
+            self.reporter.say(
+                words.format(
+                    target=self.kind.title,
+                    resource=emptied.resource,
+                    bucket=emptied.bucket,
+                    deleted=emptied.deleted,
+                    tag=AUTO_DELETE_TAG,
+                )
+            )
 
     def destroy(self) -> list[dict] | None:
         """Delete the stack once confirmed: the events of the resources it kept, or None when
@@ -253,5 +282,6 @@ class Run:
             return None
         if not self.delete_approved(DELETE_QUESTION.format(name=name)):
             raise DestroyUnconfirmed(name)
+        self.before_delete()
         self.reporter.enter(Phase.DESTROYING, name)
         return self.deployer.destroy(stack)

@@ -371,6 +371,7 @@ SAMPLES = [
     (errors.RollbackHolds("s", True, []), 2, "completed a create before, so what failed was an update"),
     (errors.RollbackHolds("s", False, ["T (AWS::DynamoDB::Table, CREATE_COMPLETE)"]), 2, "still live: T (AWS"),
     (errors.NotImplementedByTarget("s", "ContinueUpdateRollback"), 1, "does not implement ContinueUpdateRollback"),
+    (errors.BucketNotEmptied("b", 2, "k: AccessDenied"), 1, "could not empty bucket b: S3 refused 2 version(s)"),
 ]
 
 
