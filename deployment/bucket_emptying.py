@@ -31,10 +31,19 @@ def auto_deleted_bucket(cloudformation, stack_name: str, template: dict) -> tupl
     a bucket of the stack), or None when the template has none (prod)."""
     for logical, resource in sorted(template.get("Resources", {}).items()):
         if resource.get("Type") == AUTO_DELETE_TYPE:
-            bucket = resource["Properties"]["BucketName"]["Ref"]
-            detail = cloudformation.describe_stack_resource(StackName=stack_name, LogicalResourceId=bucket)
-            return logical, detail["StackResourceDetail"]["PhysicalResourceId"]
+            return logical, physical_id(cloudformation, stack_name, resource["Properties"]["BucketName"]["Ref"])
     return None
+
+
+def physical_id(cloudformation, stack_name: str, logical: str) -> str:
+    """The physical ID of one of the stack's resources, from ListStackResources (every target
+    answers it; moto's DescribeStackResource fails on a stack with a custom resource)."""
+    return next(
+        summary["PhysicalResourceId"]
+        for page in cloudformation.get_paginator("list_stack_resources").paginate(StackName=stack_name)
+        for summary in page["StackResourceSummaries"]
+        if summary["LogicalResourceId"] == logical
+    )
 
 
 def tagged(s3, bucket: str) -> bool | None:

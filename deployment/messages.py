@@ -69,6 +69,10 @@ LEFT_ALONE = (
     "{target} does not run custom resources, so {resource} would not empty bucket {bucket}; it lacks the tag "
     "{tag}=true, so it is left as it is (the stack's delete may fail on it)."
 )
+LOCALSTACK_GAPS = (
+    "{title} does not apply these settings of this stack as AWS does (README, 'LocalStack'; LocalStack's own "
+    "source says so where named):"
+)
 SLOW_CALL = "... still waiting for {where} to answer {operation} ({seconds:.0f} s)"
 INTERRUPTED = {
     Phase.CHECKING: "Interrupted while checking, before anything changed: stack {name} is as it was.",

@@ -26,7 +26,8 @@ from deployment.errors import (
     RollbackHolds,
 )
 from deployment.function_package import FunctionPackage
-from deployment.messages import DELETE_QUESTION, EMPTIED, HOLDS_QUESTION, LEFT_ALONE, holds
+from deployment.localstack_gaps import told
+from deployment.messages import DELETE_QUESTION, EMPTIED, HOLDS_QUESTION, LEFT_ALONE, LOCALSTACK_GAPS, holds
 from deployment.phases import Phase
 from deployment.reporter import Reporter
 from deployment.security_diff import describe_security_diff
@@ -155,6 +156,9 @@ class Run:
         deployed = deployer.deployed_template(name) if stack else None
         profile, own = choose_profile(request, deployed, reporter)
         template = build_template(PROFILES[profile]).to_dict()
+        if self.kind and self.kind.is_localstack:
+            reporter.say(LOCALSTACK_GAPS.format(title=self.kind.title))
+            reporter.say("\n".join(told(template)))
         packages = {
             key: package for key, package in self.build_packages().items() if key in template.get("Parameters", {})
         }

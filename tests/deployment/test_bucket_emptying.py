@@ -4,6 +4,7 @@ community): pages of versions and delete markers, the tag guard, refusals; then 
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 import boto3
 import pytest
@@ -32,6 +33,7 @@ TEMPLATE = {
         },
     }
 }
+NOW = datetime(2026, 12, 1, tzinfo=UTC)
 LOCALSTACK = TargetKind("LocalStack", "4.14.0", "community")
 TAGGED = {"TagSet": [{"Key": "team", "Value": "x"}, {"Key": AUTO_DELETE_TAG, "Value": "true"}]}
 
@@ -44,18 +46,16 @@ def clients(stubbed):
 
 
 def bucket_found(stubber) -> None:
+    summary = {"ResourceType": "AWS::S3::Bucket", "LastUpdatedTimestamp": NOW, "ResourceStatus": "CREATE_COMPLETE"}
     stubber.add_response(
-        "describe_stack_resource",
+        "list_stack_resources",
         {
-            "StackResourceDetail": {
-                "LogicalResourceId": "UploadsBucket",
-                "PhysicalResourceId": BUCKET,
-                "ResourceType": "AWS::S3::Bucket",
-                "LastUpdatedTimestamp": "2026-12-01T00:00:00Z",
-                "ResourceStatus": "CREATE_COMPLETE",
-            }
+            "StackResourceSummaries": [
+                summary | {"LogicalResourceId": "UploadsBucketPolicy"},
+                summary | {"LogicalResourceId": "UploadsBucket", "PhysicalResourceId": BUCKET},
+            ]
         },
-        {"StackName": STACK, "LogicalResourceId": "UploadsBucket"},
+        {"StackName": STACK},
     )
 
 
