@@ -142,6 +142,11 @@ def touched(gap: Gap, template: dict) -> list[str]:
     )
 
 
+def gap_of(setting: str) -> Gap:
+    """The row of a setting (a property such as "Policies")."""
+    return next(gap for gap in GAPS if setting in gap.settings)
+
+
 def told(template: dict) -> list[str]:
     """One line per gap that concerns the template: the resources, the setting, what LocalStack does, where."""
     lines = []

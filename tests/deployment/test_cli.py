@@ -570,6 +570,8 @@ def test_on_localstack_the_function_is_deployed_for_this_machine(capsys, monkeyp
     assert deploy.main(["--stack-name", "localstack-arch", "--endpoint", endpoint]) == 0
     out = capsys.readouterr().out
     assert out.startswith(f"Target: LocalStack 4.14.0 (community)\nFunction architecture: {expected}, this machine's")
+    told = out.split("does not apply these settings of this stack", 1)[1]
+    assert "InvocationLoggerInvokePermission: SourceAccount: dropped" in told
     stack = localcloud_client(endpoint, "cloudformation").describe_stacks(StackName="localstack-arch")["Stacks"][0]
     assert {"ParameterKey": "FunctionArchitecture", "ParameterValue": expected} in stack["Parameters"]
     assert function_architectures(endpoint, stack) == [expected]
