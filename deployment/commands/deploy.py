@@ -8,7 +8,7 @@ import argparse
 import json
 from pathlib import Path
 
-from deployment.commands.target import add_stack_command, named_target, opened
+from deployment.commands.target import add_stack_command, endpoint_kind, opened
 from deployment.function_package import build_packages
 from deployment.messages import MACHINE_ARCHITECTURE
 from deployment.phases import Phase
@@ -128,7 +128,9 @@ def report_outputs(outputs: dict[str, str], outputs_file: Path | None, reporter:
 
 def run(args: argparse.Namespace, reporter: Reporter) -> int:
     with opened(args, reporter) as (target, clients):
-        kind = named_target(args, reporter)
+        kind = endpoint_kind(args)
+        if kind:
+            reporter.say(kind.describe())
         architecture = function_architecture(kind, args.architecture)
         if kind and kind.is_localstack and not args.architecture:
             reporter.say(MACHINE_ARCHITECTURE.format(architecture=architecture))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from deployment.commands.target import add_stack_command, named_target, opened
+from deployment.commands.target import add_stack_command, endpoint_kind, opened
 from deployment.function_package import build_packages
 from deployment.progress import table
 from deployment.reporter import Reporter
@@ -25,7 +25,7 @@ def register(subcommands) -> None:
 
 def run(args: argparse.Namespace, reporter: Reporter) -> int:
     with opened(args, reporter) as (target, clients):
-        kind = named_target(args, reporter)
+        kind = endpoint_kind(args)
         request = Request(args.stack_name, yes=args.yes, endpoint=target.endpoint)
         kept = Run(request, clients, target.region, reporter, build_packages, kind).destroy()
     if kept is None:

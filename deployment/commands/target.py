@@ -111,13 +111,9 @@ def checked_region(args: argparse.Namespace) -> str:
     return region
 
 
-def named_target(args: argparse.Namespace, reporter: Reporter) -> TargetKind | None:
-    """What answers at --endpoint, said first; None for AWS and --local (the local cloud, run here)."""
-    if not args.endpoint:
-        return None
-    kind = target_kind(args.endpoint)
-    reporter.say(kind.describe())
-    return kind
+def endpoint_kind(args: argparse.Namespace) -> TargetKind | None:
+    """What answers at --endpoint; None for AWS and --local (the local cloud, run here)."""
+    return target_kind(args.endpoint) if args.endpoint else None
 
 
 def situation(args: argparse.Namespace, reporter: Reporter) -> Situation:
