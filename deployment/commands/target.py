@@ -17,6 +17,7 @@ from deployment.aws_clients import DEFAULT_REGION, Clients, Target, make_clients
 from deployment.errors import BadStackName, UnknownRegion
 from deployment.messages import EXIT_CODES, Situation
 from deployment.reporter import Reporter
+from deployment.target_kind import TargetKind, target_kind
 from generator.config import stack_name_problem
 from localcloud.server import running
 
@@ -108,6 +109,11 @@ def checked_region(args: argparse.Namespace) -> str:
     if problem:
         raise BadStackName(problem)
     return region
+
+
+def endpoint_kind(args: argparse.Namespace) -> TargetKind | None:
+    """What answers at --endpoint; None for AWS and --local (the local cloud, run here)."""
+    return target_kind(args.endpoint) if args.endpoint else None
 
 
 def situation(args: argparse.Namespace, reporter: Reporter) -> Situation:
