@@ -98,7 +98,7 @@ class Situation:
 
     @property
     def where(self) -> str:
-        return f"endpoint {self.endpoint}" if self.endpoint else "the local cloud" if self.local else "AWS"
+        return "the local cloud" if self.local else f"endpoint {self.endpoint}" if self.endpoint else "AWS"
 
 
 @dataclass(frozen=True)

@@ -50,8 +50,9 @@ def add_target_options(parser: argparse.ArgumentParser, local: bool) -> None:
         "--endpoint",
         metavar="URL",
         type=endpoint_url,
-        help="AWS-compatible endpoint such as LocalStack's http://localhost:4566; path-style S3, "
-        "test credentials when none are configured",
+        default=os.environ.get("AWS_ENDPOINT_URL"),
+        help="AWS-compatible endpoint such as LocalStack's http://localhost:4566 (default: AWS_ENDPOINT_URL, "
+        "where botocore sends every client); path-style S3, test credentials when none are configured",
     )
     if local:
         where.add_argument(
