@@ -98,7 +98,7 @@ class Situation:
 
     @property
     def where(self) -> str:
-        return "the local cloud" if self.local else f"endpoint {self.endpoint}" if self.endpoint else "AWS"
+        return f"endpoint {self.endpoint}" if self.endpoint else "the local cloud" if self.local else "AWS"
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,17 @@ def endpoint_url(text: str) -> str:
     return text
 
 
+class LocalCloudAction(argparse.Action):
+    """--local: the embedded local cloud, and no endpoint, whatever AWS_ENDPOINT_URL says."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs) -> None:
+        super().__init__(option_strings, dest, nargs=0, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        namespace.local = True
+        namespace.endpoint = None
+
+
 def add_target_options(parser: argparse.ArgumentParser, local: bool) -> None:
     parser.add_argument(
         "--stack-name",
@@ -57,7 +68,7 @@ def add_target_options(parser: argparse.ArgumentParser, local: bool) -> None:
     if local:
         where.add_argument(
             "--local",
-            action="store_true",
+            action=LocalCloudAction,
             help="start the embedded local cloud, deploy, upload a sample object, print its logged item, and stop",
         )
     parser.set_defaults(local=False)

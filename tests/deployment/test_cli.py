@@ -571,4 +571,5 @@ def test_aws_endpoint_url_is_the_endpoints_default_and_local_ignores_it(monkeypa
     assert deploy.parse_arguments([]).endpoint == "http://localhost:4566"
     assert deploy.parse_arguments(["--endpoint", "http://127.0.0.1:1"]).endpoint == "http://127.0.0.1:1"
     local = deploy.parse_arguments(["--local"])
+    assert (local.local, local.endpoint) == (True, None)
     assert target.situation(local, Reporter(out=io.StringIO())).where == "the local cloud"
