@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import operator
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -107,24 +107,21 @@ class Condition:
 
 
 @dataclass(frozen=True)
-class Either:
-    left: Any
-    right: Any
+class Joined:
+    """left && right (combine: all) or left || right (combine: any)."""
+
+    combine: Callable[[Iterable[bool]], bool]
+    left: Expression
+    right: Expression
 
     def holds_for(self, find: Callable[[Any], Any]) -> bool:
-        return evaluate(self.left, find) or evaluate(self.right, find)
+        return self.combine(evaluate(part, find) for part in (self.left, self.right))
 
 
-@dataclass(frozen=True)
-class Both:
-    left: Any
-    right: Any
-
-    def holds_for(self, find: Callable[[Any], Any]) -> bool:
-        return evaluate(self.left, find) and evaluate(self.right, find)
+Expression = Condition | Joined
 
 
-def evaluate(node: Condition | Either | Both, find: Callable[[Any], Any]) -> bool:
+def evaluate(node: Expression, find: Callable[[Any], Any]) -> bool:
     """Whether an expression holds, find giving each condition's subject's value."""
     if isinstance(node, Condition):
         return node.holds(find(node.subject))
@@ -165,27 +162,27 @@ class ExpressionParser:
         self.position += 1
         return token
 
-    def parse(self) -> Condition | Either | Both:
+    def parse(self) -> Expression:
         node = self.either()
         if self.position != len(self.tokens):
             raise InvalidFilterPattern(INVALID)
         return node
 
-    def either(self) -> Condition | Either | Both:
+    def either(self) -> Expression:
         node = self.both()
         while self.peek() == ("op", "||"):
             self.take()
-            node = Either(node, self.both())
+            node = Joined(any, node, self.both())
         return node
 
-    def both(self) -> Condition | Either | Both:
+    def both(self) -> Expression:
         node = self.unit()
         while self.peek() == ("op", "&&"):
             self.take()
-            node = Both(node, self.unit())
+            node = Joined(all, node, self.unit())
         return node
 
-    def unit(self) -> Condition | Either | Both:
+    def unit(self) -> Expression:
         if self.peek() == ("op", "("):
             self.take()
             node = self.either()
@@ -245,7 +242,7 @@ def select(document: Any, steps: Sequence[str | int]) -> Any:
 class JsonPattern:
     """{ conditions on selectors }: matches a message that is a JSON object satisfying them."""
 
-    expression: Condition | Either | Both
+    expression: Expression
 
     def matches(self, message: str) -> bool:
         try:
@@ -263,7 +260,7 @@ class Field:
     its value; ELLIPSIS stands for any number of fields."""
 
     name: str | None
-    expression: Condition | Either | Both | None = None
+    expression: Expression | None = None
 
     def accepts(self, value: str) -> bool:
         return self.expression is None or evaluate(self.expression, lambda _: value)
