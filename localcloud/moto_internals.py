@@ -181,6 +181,10 @@ READ = [
     Internal("moto.iam.models.Role.name", ()),
     Internal("moto.iam.models.Role.policies", ()),
     Internal("moto.iam.models.iam_backends", ()),
+    Internal("moto.logs.exceptions.InvalidParameterException", ()),
+    Internal("moto.logs.exceptions.InvalidParameterException.__init__", ("self", "msg")),
+    Internal("moto.logs.models.LogGroup.subscription_filters", ()),
+    Internal("moto.logs.models.LogStream.log_group", ()),
     Internal("moto.logs.models.LogsBackend.ensure_log_group", ("self", "log_group_name")),
     Internal("moto.logs.models.LogsBackend.ensure_log_stream", ("self", "log_group_name", "log_stream_name")),
     Internal("moto.logs.models.LogsBackend.groups", ()),
@@ -264,6 +268,7 @@ BACKENDS = {
 HOLDS = {
     "moto.cloudformation.models.ChangeSet.stack": "moto.cloudformation.models.Stack",
     "moto.cloudformation.models.Stack.resource_map": "moto.cloudformation.parsing.ResourceMap",
+    "moto.logs.models.LogStream.log_group": "moto.logs.models.LogGroup",
 }
 RETURNS = {
     "moto.awslambda.utils.get_backend": "moto.awslambda.models.LambdaBackend",

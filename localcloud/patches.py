@@ -16,6 +16,7 @@ from localcloud.cloudformation import custom_resources, stack_operations, stack_
 from localcloud.dynamodb import table_description, table_properties, write_responses
 from localcloud.iam import identity_policies, role_policies
 from localcloud.lambda_ import async_invocation, execution, function_configuration
+from localcloud.logs import filtering
 from localcloud.s3 import bucket_policy, bucket_properties, events, notification_destinations, notifications
 
 # Every replacement is called as replacement(cloud, original, *what moto passes).
@@ -63,6 +64,7 @@ def updated_then(apply: Apply) -> Replacement:
 
 
 LAMBDA = "moto.awslambda.models"
+LOGS = "moto.logs.models"
 CFN = "moto.cloudformation"
 FROM_TEMPLATE = ("resource_name", "cloudformation_json", "account_id", "region_name")
 UPDATE_FROM_TEMPLATE = ("original_resource", "new_resource_name", "cloudformation_json", "account_id", "region_name")
@@ -254,6 +256,46 @@ PATCHES = [
         role_policies.delete_role,
         "CloudFormation detaches a role's managed policies before deleting it",
         FROM_TEMPLATE,
+    ),
+    # CloudWatch Logs
+    Patch(
+        f"{LOGS}.EventMessageFilter",
+        filtering.event_filter,
+        "FilterLogEvents and StartLiveTail answer only the events the filter pattern matches",
+        ("pattern",),
+    ),
+    Patch(
+        f"{LOGS}.LogsBackend.filter_log_events",
+        filtering.refusing_invalid,
+        "FilterLogEvents refuses a filter pattern AWS refuses with InvalidParameterException",
+        (
+            "self",
+            "log_group_name",
+            "log_stream_names",
+            "start_time",
+            "end_time",
+            "limit",
+            "next_token",
+            "filter_pattern",
+        ),
+    ),
+    Patch(
+        f"{LOGS}.LogsBackend.put_subscription_filter",
+        filtering.refusing_invalid,
+        "PutSubscriptionFilter refuses a filter pattern AWS refuses with InvalidParameterException",
+        ("self", "log_group_name", "filter_name", "filter_pattern"),
+    ),
+    Patch(
+        f"{LOGS}.LogsBackend.put_metric_filter",
+        filtering.refusing_invalid,
+        "PutMetricFilter refuses a filter pattern AWS refuses with InvalidParameterException",
+        ("self", "filter_name", "filter_pattern"),
+    ),
+    Patch(
+        f"{LOGS}.LogStream._send_log_events",
+        filtering.send_matching_events,
+        "a subscription filter delivers only the events its pattern matches",
+        ("self", "service", "destination_arn", "filter_name", "log_events"),
     ),
     # CloudFormation
     Patch(

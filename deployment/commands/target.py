@@ -35,6 +35,17 @@ def endpoint_url(text: str) -> str:
     return text
 
 
+class LocalCloudAction(argparse.Action):
+    """--local: the embedded local cloud, and no endpoint, whatever AWS_ENDPOINT_URL says."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs) -> None:
+        super().__init__(option_strings, dest, nargs=0, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        namespace.local = True
+        namespace.endpoint = None
+
+
 def add_target_options(parser: argparse.ArgumentParser, local: bool) -> None:
     parser.add_argument(
         "--stack-name",
@@ -51,13 +62,14 @@ def add_target_options(parser: argparse.ArgumentParser, local: bool) -> None:
         "--endpoint",
         metavar="URL",
         type=endpoint_url,
-        help="AWS-compatible endpoint such as LocalStack's http://localhost:4566; path-style S3, "
-        "test credentials when none are configured",
+        default=os.environ.get("AWS_ENDPOINT_URL"),
+        help="AWS-compatible endpoint such as LocalStack's http://localhost:4566 (default: AWS_ENDPOINT_URL, "
+        "where botocore sends every client); path-style S3, test credentials when none are configured",
     )
     if local:
         where.add_argument(
             "--local",
-            action="store_true",
+            action=LocalCloudAction,
             help="start the embedded local cloud, deploy, upload a sample object, print its logged item, and stop",
         )
     parser.set_defaults(local=False)

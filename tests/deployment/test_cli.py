@@ -575,3 +575,14 @@ def test_on_localstack_the_function_is_deployed_for_this_machine(capsys, monkeyp
     stack = localcloud_client(endpoint, "cloudformation").describe_stacks(StackName="localstack-arch")["Stacks"][0]
     assert {"ParameterKey": "FunctionArchitecture", "ParameterValue": expected} in stack["Parameters"]
     assert function_architectures(endpoint, stack) == [expected]
+
+
+def test_aws_endpoint_url_is_the_endpoints_default_and_local_ignores_it(monkeypatch):
+    """Issue 20: with AWS_ENDPOINT_URL exported, botocore sent every call there while the tool took
+    it for AWS (its concurrency pre-flight failed on a 404 page)."""
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://localhost:4566")
+    assert deploy.parse_arguments([]).endpoint == "http://localhost:4566"
+    assert deploy.parse_arguments(["--endpoint", "http://127.0.0.1:1"]).endpoint == "http://127.0.0.1:1"
+    local = deploy.parse_arguments(["--local"])
+    assert (local.local, local.endpoint) == (True, None)
+    assert target.situation(local, Reporter(out=io.StringIO())).where == "the local cloud"
