@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from localcloud.lambda_.event_queue import AsyncInvoker
 from localcloud.lambda_.redelivery import Redelivery
@@ -36,6 +37,30 @@ class CustomResource:
 
 
 @dataclass
+class StackBefore:
+    """A stack as it was before an update, kept until the update's rollback completes: its
+    template, parameters and description, its resource map's template, resources and parameters,
+    the resources the map held, and where the update's events begin."""
+
+    template: Any
+    template_dict: dict
+    description: str | None
+    parameters: dict
+    resource_template: dict
+    resource_json: dict
+    input_parameters: dict
+    resolved_parameters: dict
+    conditions: Any
+    held: dict
+    first_event: int
+    # Logical IDs the rollback still has to put back, those it recreates (the update deleted them),
+    # and the resources the update added, by logical ID with their template entry.
+    to_restore: list[str] = field(default_factory=list)
+    to_recreate: set[str] = field(default_factory=set)
+    added: dict[str, dict] = field(default_factory=dict)
+
+
+@dataclass
 class LocalCloud:
     """Handed to every patch and service module that needs more than moto's own state."""
 
@@ -55,6 +80,9 @@ class LocalCloud:
     custom_resources: dict[str, CustomResource] = field(default_factory=dict)
     custom_resource_answers: dict[str, dict] = field(default_factory=dict)
     response_url: str = ""
+    # What each stack whose update rolls back was before the update, by stack id (kept while its
+    # rollback is UPDATE_ROLLBACK_FAILED, for ContinueUpdateRollback).
+    stacks_before: dict[str, StackBefore] = field(default_factory=dict)
     # The S3 request this thread serves (and whether it completes a multipart upload); the last
     # S3 event sequencer handed out.
     s3_request: threading.local = field(default_factory=threading.local)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from localcloud.cloud import LocalCloud
-from localcloud.cloudformation import custom_resources, stack_operations, stack_requests
+from localcloud.cloudformation import custom_resources, stack_operations, stack_requests, update_rollback
 from localcloud.dynamodb import table_description, table_properties, write_responses
 from localcloud.iam import identity_policies, role_policies
 from localcloud.lambda_ import async_invocation, execution, function_configuration
@@ -361,8 +361,26 @@ PATCHES = [
     Patch(
         f"{CFN}.models.CloudFormationBackend.execute_change_set",
         stack_operations.execute_change_set,
-        "a failed first create rolls back; the stack keeps the executed template's outputs",
+        "a failed first create rolls back, a failed update rolls back; the stack keeps the executed template's outputs",
         ("self", "change_set_name", "stack_name"),
+    ),
+    Patch(
+        f"{CFN}.models.Stack.update",
+        update_rollback.update_or_roll_back,
+        "a failed UpdateStack rolls back to the previous template, parameters and resources",
+        ("self", "template", "role_arn", "parameters", "tags"),
+    ),
+    Patch(
+        f"{CFN}.responses.CloudFormationResponse._validate_status",
+        stack_requests.refuse_stuck_update,
+        "UpdateStack refuses a stack in UPDATE_ROLLBACK_FAILED",
+        ("self", "stack"),
+    ),
+    Patch(
+        f"{CFN}.responses.CloudFormationResponse.call_action",
+        stack_requests.continue_update_rollback,
+        "ContinueUpdateRollback retries a failed rollback, skipping ResourcesToSkip",
+        ("self",),
     ),
     Patch(
         f"{CFN}.responses.CloudFormationResponse._validate_different_update",

@@ -14,6 +14,7 @@ from moto.cloudformation.models import Change, ChangeSet, CloudFormationBackend,
 from moto.s3.models import FakeBucket
 
 from localcloud.cloud import LocalCloud
+from localcloud.cloudformation import update_rollback
 from localcloud.cloudformation.stack_events import add_event, set_status, stack_of
 from templategraph import dependencies
 
@@ -102,36 +103,42 @@ def delete_resources(cloud: LocalCloud, original: Any, self: parsing.ResourceMap
 def delete_in_order(self: parsing.ResourceMap, rolling_back_create: bool) -> None:
     stack = stack_of(self._account_id, self._region_name, self.stack_id)
     for logical_id in deletion_order(self._template or {"Resources": self._resource_json_map}):
-        resource_json = self._resource_json_map.get(logical_id, {})
-        resource = self._parsed_resources.get(logical_id)
-        if resource is None or isinstance(resource, str):
-            continue
-        resource_type = resource_json.get("Type", "")
-        physical_id = getattr(resource, "physical_resource_id", logical_id)
-        if kept(resource_json, rolling_back_create):
-            add_event(stack, logical_id, physical_id, resource_type, "DELETE_SKIPPED")
-            self._parsed_resources.pop(logical_id)
-            continue
-        add_event(stack, logical_id, physical_id, resource_type, "DELETE_IN_PROGRESS")
-        try:
-            if isinstance(resource, FakeBucket) and not bucket_is_empty(resource):
-                raise RuntimeError(f"The bucket you tried to delete is not empty (Bucket: {resource.name})")
-            self._delete_resource(resource, resource_json)
-        except Exception as error:  # noqa: BLE001 - any failure is the stack's to report: its event says why
-            if already_gone(error):
-                add_event(stack, logical_id, physical_id, resource_type, "DELETE_COMPLETE", "already gone")
-                self._parsed_resources.pop(logical_id)
-                continue
-            add_event(stack, logical_id, physical_id, resource_type, "DELETE_FAILED", str(error))
-            raise
-        add_event(stack, logical_id, physical_id, resource_type, "DELETE_COMPLETE")
-        self._parsed_resources.pop(logical_id)
+        delete_resource(stack, self, logical_id, self._resource_json_map.get(logical_id, {}), rolling_back_create)
     self._resource_json_map = {}
 
 
+def delete_resource(
+    stack: Stack | None, resources: parsing.ResourceMap, logical_id: str, resource_json: dict, rolling_back_create: bool
+) -> None:
+    """One resource of the map deleted, by its DeletionPolicy, with its DELETE_* events; a failure
+    is raised after its DELETE_FAILED event."""
+    resource = resources._parsed_resources.get(logical_id)
+    if resource is None or isinstance(resource, str):
+        return
+    resource_type = resource_json.get("Type", "")
+    physical_id = getattr(resource, "physical_resource_id", logical_id)
+    if kept(resource_json, rolling_back_create):
+        add_event(stack, logical_id, physical_id, resource_type, "DELETE_SKIPPED")
+        resources._parsed_resources.pop(logical_id)
+        return
+    add_event(stack, logical_id, physical_id, resource_type, "DELETE_IN_PROGRESS")
+    try:
+        if isinstance(resource, FakeBucket) and not bucket_is_empty(resource):
+            raise RuntimeError(f"The bucket you tried to delete is not empty (Bucket: {resource.name})")
+        resources._delete_resource(resource, resource_json)
+    except Exception as error:  # noqa: BLE001 - any failure is the stack's to report: its event says why
+        if not already_gone(error):
+            add_event(stack, logical_id, physical_id, resource_type, "DELETE_FAILED", str(error))
+            raise
+        add_event(stack, logical_id, physical_id, resource_type, "DELETE_COMPLETE", "already gone")
+    else:
+        add_event(stack, logical_id, physical_id, resource_type, "DELETE_COMPLETE")
+    resources._parsed_resources.pop(logical_id)
+
+
 def remove_resources(stack: Stack, operation: str, reason: str) -> bool:
-    """Delete the stack's resources as DELETE or ROLLBACK (of a first create; updates are not
-    rolled back): <operation>_IN_PROGRESS, then _COMPLETE, or _FAILED with the error as reason;
+    """Delete the stack's resources as DELETE or ROLLBACK (of a first create; update_rollback.py
+    rolls updates back): <operation>_IN_PROGRESS, then _COMPLETE, or _FAILED with the error as reason;
     True when complete."""
     set_status(stack, f"{operation}_IN_PROGRESS", reason)
     try:
@@ -213,6 +220,7 @@ def execute_change_set(
         None,
     )
     stack = self.stacks[change_set.stack_id] if change_set else None
+    before = update_rollback.before_update(stack) if stack is not None else None
     try:
         original(self, change_set_name, stack_name)
         if stack is not None:  # moto keeps the parsed template and outputs the stack began with
@@ -226,4 +234,4 @@ def execute_change_set(
         if change_set.change_set_type == "CREATE":
             remove_resources(stack, "ROLLBACK", f"The following resource(s) failed to create: {error}")
         else:
-            set_status(stack, "UPDATE_ROLLBACK_FAILED", f"{error} (the local cloud does not roll updates back)")
+            update_rollback.roll_back(cloud, stack, before, error)
