@@ -36,6 +36,16 @@ class CustomResource:
 
 
 @dataclass
+class Replacing:
+    """An update in progress that replaces resources: the changes that replace them (by logical
+    ID) and, once made, each old resource with its template entry, deleted in cleanup."""
+
+    planned: dict
+    old_templates: dict[str, dict]
+    replaced: list[tuple[str, object, dict]] = field(default_factory=list)
+
+
+@dataclass
 class LocalCloud:
     """Handed to every patch and service module that needs more than moto's own state."""
 
@@ -55,6 +65,8 @@ class LocalCloud:
     custom_resources: dict[str, CustomResource] = field(default_factory=dict)
     custom_resource_answers: dict[str, dict] = field(default_factory=dict)
     response_url: str = ""
+    # The update each stack is in, by stack id, while it replaces resources.
+    replacing: dict[str, Replacing] = field(default_factory=dict)
     # The S3 request this thread serves (and whether it completes a multipart upload); the last
     # S3 event sequencer handed out.
     s3_request: threading.local = field(default_factory=threading.local)
