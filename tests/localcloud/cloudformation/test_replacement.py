@@ -255,3 +255,18 @@ def test_add_and_remove_describe_no_replacement(aws):
     }
     assert changes["Table"]["PhysicalResourceId"] == outputs(first)["TableName"]
     assert changes["Table"]["PolicyAction"] == "Delete" and "Replacement" not in changes["Table"]
+
+
+def test_an_old_resource_that_cannot_be_deleted_leaves_the_update_complete(aws):
+    """The cleanup phase does not fail the update: a replaced bucket that still holds objects
+    stays, and its DELETE_FAILED event says why."""
+    suffix = uuid.uuid4().hex[:8]
+    bucket = {"Type": "AWS::S3::Bucket", "Properties": {"BucketName": f"old-{suffix}"}}
+    deploy(aws, "full-replaced", {"Resources": {"Bucket": bucket}})
+    aws("s3").put_object(Bucket=f"old-{suffix}", Key="k", Body=b"x")
+    renamed = {"Resources": {"Bucket": {**bucket, "Properties": {"BucketName": f"new-{suffix}"}}}}
+    assert deploy(aws, "full-replaced", renamed)["StackStatus"] == "UPDATE_COMPLETE"
+    failed = [reason for logical, status, _, reason in update_events(aws, "full-replaced") if status == "DELETE_FAILED"]
+    assert len(failed) == 1 and "not empty" in failed[0]
+    names = {b["Name"] for b in aws("s3").list_buckets()["Buckets"]}
+    assert {f"old-{suffix}", f"new-{suffix}"} <= names
