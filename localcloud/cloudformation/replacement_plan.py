@@ -154,6 +154,12 @@ def modification(old: dict, new: dict, changed: set[str], replaced: set[str]) ->
     return found
 
 
+def same(old: dict, new: dict) -> bool:
+    """Whether two template entries of a resource are the same, moto's filled-in empty Properties
+    aside (it adds them to the template it keeps, so a resource without any differs from itself)."""
+    return {"Properties": {}} | old == {"Properties": {}} | new
+
+
 def plan(old_resources: dict, new_resources: dict, changed_parameters: set[str]) -> dict[str, Modification]:
     """Each resource the update modifies, with what changes in it; resources that refer to a
     replaced one are re-evaluated until no more are replaced."""
@@ -173,7 +179,7 @@ def plan(old_resources: dict, new_resources: dict, changed_parameters: set[str])
             return {
                 name: change
                 for name, change in planned.items()
-                if change.details or old_resources[name] != new_resources[name]
+                if change.details or not same(old_resources[name], new_resources[name])
             }
         replaced = now
 

@@ -14,7 +14,7 @@ from moto.cloudformation.models import ChangeSet, CloudFormationBackend, Stack
 from moto.s3.models import FakeBucket
 
 from localcloud.cloud import LocalCloud
-from localcloud.cloudformation.replacement_plan import Modification, planned
+from localcloud.cloudformation.replacement_plan import Modification, planned, same
 from localcloud.cloudformation.stack_events import add_event, set_status, stack_of
 from templategraph import dependencies
 
@@ -49,12 +49,16 @@ def ordered_diff(
 ) -> dict:
     """moto adds, modifies and removes resources in template order on update (and on a CREATE
     change set), and modifies only those whose template changed; add and modify in creation order,
-    remove dependents first, and modify what refers to a replaced resource too."""
+    remove dependents first, modify what refers to a replaced resource too, and not what only
+    lacks the empty Properties moto filled in."""
     diff = original(self, other_template, parameters)
     adding = list(reversed(deletion_order(other_template)))
     removing = deletion_order({"Resources": self._resource_json_map})
     diff["Add"] = sorted(diff["Add"], key=adding.index)
-    diff["Modify"] = sorted(set(diff["Modify"]) | set(planned(self, other_template, parameters)), key=adding.index)
+    old, new = self._resource_json_map, other_template["Resources"]
+    filled_in = {name for name in diff["Modify"] if old[name] != new[name] and same(old[name], new[name])}
+    modify = set(diff["Modify"]) - filled_in | set(planned(self, other_template, parameters))
+    diff["Modify"] = sorted(modify, key=adding.index)
     diff["Remove"] = sorted(diff["Remove"], key=removing.index)
     return diff
 

@@ -270,3 +270,18 @@ def test_an_old_resource_that_cannot_be_deleted_leaves_the_update_complete(aws):
     assert len(failed) == 1 and "not empty" in failed[0]
     names = {b["Name"] for b in aws("s3").list_buckets()["Buckets"]}
     assert {f"old-{suffix}", f"new-{suffix}"} <= names
+
+
+def test_a_resource_without_properties_is_left_alone_by_an_update_that_does_not_touch_it(aws):
+    """moto fills in an empty Properties in the template it keeps, and its SNS topic update
+    deletes and re-creates the topic: every update replaced such a topic, leaving its
+    subscriptions behind. CloudFormation leaves an unchanged resource alone."""
+    template = {
+        "Resources": {"Topic": {"Type": "AWS::SNS::Topic"}, "Queue": {"Type": "AWS::SQS::Queue"}},
+        "Outputs": {"TopicArn": {"Value": {"Ref": "Topic"}}},
+    }
+    first = deploy(aws, "bare-topic", template)
+    changed = copy.deepcopy(template)
+    changed["Resources"]["Queue"]["Properties"] = {"VisibilityTimeout": 60}
+    assert list(described_change_set(aws, "bare-topic", changed)) == ["Queue"]
+    assert outputs(deploy(aws, "bare-topic", changed))["TopicArn"] == outputs(first)["TopicArn"]
