@@ -82,7 +82,8 @@ def change_set_changes(cloud: LocalCloud, original: Any, self: ChangeSet) -> lis
                     getattr(resource_map._parsed_resources.get(name), "physical_resource_id", "")
                 )
             if action == "Remove":
-                change["PolicyAction"] = old[name].get("DeletionPolicy", "Delete")
+                # RetainExceptOnCreate keeps a resource that an update removes.
+                change["PolicyAction"] = old[name].get("DeletionPolicy", "Delete").removesuffix("ExceptOnCreate")
             if action == "Modify":
                 modification = modifications.get(name, Modification())
                 change |= {
