@@ -6,6 +6,7 @@ it by its UpdateReplacePolicy; a custom-named resource that would keep its name 
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from moto.cloudformation import parsing
@@ -32,7 +33,8 @@ def update_replacing(
 ) -> None:
     """ResourceMap.update: the resources whose change replaces them are created anew (by
     update_or_replace, as moto's update reaches them), then, once the update is complete, the old
-    ones are deleted. A failed update keeps both (a rollback's to sort out)."""
+    ones are deleted. A failed update keeps both, its entry in cloud.replacing naming the old ones
+    (for a rollback to put back)."""
     changes = {name: change for name, change in planned(self, template, parameters).items() if change.replaces}
     old_templates = {name: self._resource_json_map[name] for name in changes}
     cloud.replacing[self.stack_id] = replacing = Replacing(changes, old_templates)
@@ -49,10 +51,9 @@ def clean_up(self: parsing.ResourceMap, replacing: Replacing) -> None:
     set_status(stack, "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS")
     for logical_id, resource, resource_json in replacing.replaced:
         keep = self._resource_json_map[logical_id].get("UpdateReplacePolicy", "Delete") == "Retain"
-        try:
+        # CloudFormation ends the update complete all the same; the DELETE_FAILED event says why.
+        with contextlib.suppress(Exception):
             delete_resource(self, logical_id, resource, resource_json, keep)
-        except Exception:  # noqa: BLE001, S112 - CloudFormation ends the update complete; the DELETE_FAILED event says why
-            continue
 
 
 def update_or_replace(
