@@ -61,6 +61,16 @@ class StackBefore:
 
 
 @dataclass
+class Replacing:
+    """An update in progress that replaces resources: the changes that replace them (by logical
+    ID) and, once made, each old resource with its template entry, deleted in cleanup."""
+
+    planned: dict
+    old_templates: dict[str, dict]
+    replaced: list[tuple[str, object, dict]] = field(default_factory=list)
+
+
+@dataclass
 class LocalCloud:
     """Handed to every patch and service module that needs more than moto's own state."""
 
@@ -83,6 +93,8 @@ class LocalCloud:
     # What each stack whose update rolls back was before the update, by stack id (kept while its
     # rollback is UPDATE_ROLLBACK_FAILED, for ContinueUpdateRollback).
     stacks_before: dict[str, StackBefore] = field(default_factory=dict)
+    # The update each stack is in, by stack id, while it replaces resources.
+    replacing: dict[str, Replacing] = field(default_factory=dict)
     # The S3 request this thread serves (and whether it completes a multipart upload); the last
     # S3 event sequencer handed out.
     s3_request: threading.local = field(default_factory=threading.local)

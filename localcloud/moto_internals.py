@@ -65,7 +65,6 @@ READ = [
     Internal("moto.cloudformation.custom_model.CustomModel.set_data", ("self", "data")),
     Internal("moto.cloudformation.exceptions.ValidationError", ()),
     Internal("moto.cloudformation.exceptions.ValidationError.__init__", ("self", "name_or_id", "message")),
-    Internal("moto.cloudformation.models.Change.__init__", ()),
     Internal("moto.cloudformation.models.ChangeSet.parameters", ()),
     Internal("moto.cloudformation.models.ChangeSet.stack", ()),
     Internal("moto.cloudformation.models.ChangeSet.template_dict", ()),
@@ -111,6 +110,7 @@ READ = [
         ("self", "parameters_list", "existing_params"),
     ),
     Internal("moto.cloudformation.parsing.ResourceMap._account_id", ()),
+    Internal("moto.cloudformation.parsing.ResourceMap.input_parameters", ()),
     Internal("moto.cloudformation.parsing.ResourceMap._parsed_resources", ()),
     Internal("moto.cloudformation.parsing.ResourceMap._region_name", ()),
     Internal("moto.cloudformation.parsing.ResourceMap.lazy_condition_map", ()),
@@ -122,6 +122,10 @@ READ = [
     Internal("moto.cloudformation.parsing.get_model_list", ()),
     Internal("moto.cloudformation.parsing.get_model_map", ()),
     Internal("moto.cloudformation.parsing.get_name_type_map", ()),
+    Internal(
+        "moto.cloudformation.parsing.parse_resource_and_generate_name", ("logical_id", "resource_json", "resources_map")
+    ),
+    Internal("moto.cloudformation.parsing.resource_name_property_from_type", ("resource_type",)),
     Internal("moto.core.common_models.CloudFormationModel.__init__", ()),
     Internal("moto.core.common_models.CloudFormationModel.cloudformation_name_type", ()),
     Internal("moto.core.common_models.CloudFormationModel.cloudformation_type", ()),

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from localcloud.cloud import LocalCloud
-from localcloud.cloudformation import custom_resources, stack_operations, stack_requests, update_rollback
+from localcloud.cloudformation import custom_resources, replacement, stack_operations, stack_requests, update_rollback
 from localcloud.dynamodb import table_description, table_properties, write_responses
 from localcloud.iam import identity_policies, role_policies
 from localcloud.lambda_ import async_invocation, execution, function_configuration
@@ -324,9 +324,15 @@ PATCHES = [
     ),
     Patch(
         f"{CFN}.parsing.parse_and_update_resource",
-        stack_operations.update_with_events,
-        "CloudFormation records UPDATE_* events per resource",
+        replacement.update_or_replace,
+        "CloudFormation records UPDATE_* events per resource and creates anew what a create-only change replaces",
         ("logical_id", "resource_json", "resources_map", "account_id", "region_name"),
+    ),
+    Patch(
+        f"{CFN}.parsing.ResourceMap.update",
+        replacement.update_replacing,
+        "an update that replaces resources deletes the old ones in its cleanup phase, by UpdateReplacePolicy",
+        ("self", "template", "parameters"),
     ),
     Patch(
         f"{CFN}.parsing.ResourceMap.delete",
@@ -349,7 +355,8 @@ PATCHES = [
     Patch(
         f"{CFN}.models.ChangeSet.diff",
         stack_operations.change_set_changes,
-        "a change set lists resources whose only change is a parameter's value",
+        "a change set lists resources whose only change is a parameter's value, and each Modify's Replacement, "
+        "Scope and Details",
         ("self",),
     ),
     Patch(

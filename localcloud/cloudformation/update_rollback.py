@@ -9,6 +9,7 @@ deletes them only once the update is complete, and keeps their physical IDs)."""
 
 from __future__ import annotations
 
+import contextlib
 import copy
 from typing import Any
 
@@ -141,10 +142,14 @@ def resume(cloud: LocalCloud, stack: Stack, before: StackBefore, skip: list[str]
         return
     set_status(stack, "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS")
     for name in stack_operations.deletion_order({"Resources": before.added}):
-        try:
-            stack_operations.delete_resource(stack, resources, name, before.added[name], rolling_back_create=True)
-        except Exception:  # noqa: BLE001 - a failed clean-up does not fail the rollback; its event says why
-            resources._parsed_resources.pop(name, None)
+        resource = resources._parsed_resources.pop(name, None)
+        if resource is None or isinstance(resource, str):
+            continue
+        # A failed clean-up does not fail the rollback; its DELETE_FAILED event says why.
+        with contextlib.suppress(Exception):
+            stack_operations.delete_resource(
+                resources, name, resource, before.added[name], stack_operations.kept(before.added[name], True)
+            )
     stack.output_map = stack._create_output_map()
     set_status(stack, "UPDATE_ROLLBACK_COMPLETE")
     del cloud.stacks_before[stack.stack_id]
