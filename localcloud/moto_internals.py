@@ -116,7 +116,6 @@ READ = [
     Internal("moto.cloudformation.parsing.ResourceMap.lazy_condition_map", ()),
     Internal("moto.cloudformation.parsing.ResourceMap._resource_json_map", ()),
     Internal("moto.cloudformation.parsing.ResourceMap._template", ()),
-    Internal("moto.cloudformation.parsing.ResourceMap.input_parameters", ()),
     Internal("moto.cloudformation.parsing.ResourceMap.resolved_parameters", ()),
     Internal("moto.cloudformation.parsing.ResourceMap.stack_id", ()),
     Internal("moto.cloudformation.parsing.get_model_list", ()),
