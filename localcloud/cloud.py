@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from localcloud.lambda_.event_queue import AsyncInvoker
 from localcloud.lambda_.redelivery import Redelivery
@@ -55,6 +56,8 @@ class LocalCloud:
     custom_resources: dict[str, CustomResource] = field(default_factory=dict)
     custom_resource_answers: dict[str, dict] = field(default_factory=dict)
     response_url: str = ""
+    # When each deleted stack was deleted, by stack id (moto keeps no DeletionTime).
+    deletion_times: dict[str, datetime] = field(default_factory=dict)
     # The S3 request this thread serves (and whether it completes a multipart upload); the last
     # S3 event sequencer handed out.
     s3_request: threading.local = field(default_factory=threading.local)

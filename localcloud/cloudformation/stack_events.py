@@ -1,14 +1,30 @@
 """A stack's history as CloudFormation keeps it: the resource events that moto does not record
-(it records stack-level events only) and status changes, each an event."""
+(it records stack-level events only), each with the resource's ResourceProperties (the JSON of its
+properties, parameters and references resolved), and status changes, each an event."""
 
 from __future__ import annotations
 
-from moto.cloudformation import cloudformation_backends
+import json
+
+from moto.cloudformation import cloudformation_backends, parsing
 from moto.cloudformation.models import Event, Stack
 
 
 def stack_of(account_id: str, region: str, stack_id: str) -> Stack | None:
     return cloudformation_backends[account_id][region].stacks.get(stack_id)
+
+
+def resource_properties(stack: Stack, logical_id: str) -> str | None:
+    """The resource's properties as the stack's template now gives them, resolved, as JSON (None
+    for a resource without properties); as written when they cannot be resolved (what they refer
+    to failed)."""
+    properties = stack.resource_map._resource_json_map.get(logical_id, {}).get("Properties")
+    if properties is None:
+        return None
+    try:
+        return json.dumps(parsing.clean_json(properties, stack.resource_map), default=str)
+    except Exception:  # noqa: BLE001 - what they refer to failed, which that resource's own event says
+        return json.dumps(properties, default=str)
 
 
 def add_event(
@@ -21,8 +37,9 @@ def add_event(
 ) -> None:
     """A resource event in the stack's history."""
     if stack is not None:
+        properties = resource_properties(stack, logical_id)
         stack.events.append(
-            Event(stack.stack_id, stack.name, logical_id, physical_id, resource_type, status, reason, None)
+            Event(stack.stack_id, stack.name, logical_id, physical_id, resource_type, status, reason, properties)
         )
 
 

@@ -89,6 +89,19 @@ def test_a_synchronous_invoke_answers_the_handlers_request_id(aws, function):
     assert mine[2] == f"END RequestId: {request_id}" and mine[3].startswith(f"REPORT RequestId: {request_id}\t")
 
 
+def test_every_lambda_answer_has_one_uuid_request_id(aws, function):
+    """tests/aws/services/lambda_/test_lambda.py::TestRequestIdHandling::test_request_id_format:
+    ListFunctions' request id is a UUID; so is every other answer's, an error's too, each its own."""
+    client = aws("lambda")
+    answers = [client.list_functions(), client.get_function(FunctionName=function), client.get_account_settings()]
+    with pytest.raises(client.exceptions.ResourceNotFoundException) as missing:
+        client.get_function(FunctionName="no-such-function")
+    metadata = [answer["ResponseMetadata"] for answer in answers] + [missing.value.response["ResponseMetadata"]]
+    ids = [m["HTTPHeaders"]["x-amzn-requestid"] for m in metadata]
+    assert all(UUID.match(request_id) for request_id in ids), ids
+    assert [m["RequestId"] for m in metadata] == ids and len(set(ids)) == len(ids)
+
+
 def test_an_invoke_without_a_payload_hands_the_handler_an_empty_dict(aws, function):
     """tests/aws/services/lambda_/test_lambda.py::TestLambdaBehavior::test_runtime_introspection_x86"""
     response = aws("lambda").invoke(FunctionName=function)
