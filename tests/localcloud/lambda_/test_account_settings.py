@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from deployment import preflight
+from deployment import cli, preflight
+from localcloud import LOCAL_CREDENTIALS
 from tests.localcloud.stacks import deploy, outputs, python_function_template
 
 
@@ -64,3 +65,17 @@ def test_pre_flight_refuses_reserved_concurrency_that_does_not_fit(aws, reservin
     assert f"so at most {room} can be reserved here. Deploy with --reserved-concurrency {room} " in problem
     assert preflight.concurrency_problem(aws("lambda"), room, []) is None
     assert preflight.concurrency_problem(aws("lambda"), room + 70, [reserving]) is None
+
+
+def test_a_deploy_reserving_more_than_the_account_has_is_refused_before_any_change_set(
+    aws, endpoint, monkeypatch, capsys
+):
+    """The deploy command's pre-flight on the local cloud: nothing is created, and the words say
+    how much can be reserved."""
+    for name, value in LOCAL_CREDENTIALS.items():
+        monkeypatch.setenv(name.upper(), value)
+    room = unreserved(aws) - preflight.MINIMUM_UNRESERVED
+    argv = ["--stack-name", "too-much-concurrency", "--endpoint", endpoint, "--reserved-concurrency", str(room + 1)]
+    assert cli.main(argv) == 1
+    assert f"pre-flight check: the template reserves {room + 1} concurrent executions" in capsys.readouterr().err
+    assert not [s for s in aws("cloudformation").list_stacks()["StackSummaries"] if s["StackName"] == argv[1]]
