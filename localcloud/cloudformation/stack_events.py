@@ -16,15 +16,12 @@ def stack_of(account_id: str, region: str, stack_id: str) -> Stack | None:
 
 def resource_properties(stack: Stack, logical_id: str) -> str | None:
     """The resource's properties as the stack's template now gives them, resolved, as JSON (None
-    for a resource without properties); as written when they cannot be resolved (what they refer
-    to failed)."""
+    for a resource without properties). What they refer to exists: resources are created after,
+    and deleted before, what they refer to, and moto refuses unresolvable references up front."""
     properties = stack.resource_map._resource_json_map.get(logical_id, {}).get("Properties")
     if properties is None:
         return None
-    try:
-        return json.dumps(parsing.clean_json(properties, stack.resource_map), default=str)
-    except Exception:  # noqa: BLE001 - what they refer to failed, which that resource's own event says
-        return json.dumps(properties, default=str)
+    return json.dumps(parsing.clean_json(properties, stack.resource_map), default=str)
 
 
 def add_event(
