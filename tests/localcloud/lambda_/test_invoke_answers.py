@@ -86,7 +86,9 @@ def test_a_synchronous_invoke_answers_the_handlers_request_id(aws, function):
     mine = [m for m in messages if request_id in m]
     assert mine[0] == f"START RequestId: {request_id} Version: $LATEST"
     assert re.match(rf"^\[INFO\]\t\S+\t{request_id}\tRequestId log message$", mine[1].rstrip())
-    assert mine[2] == f"END RequestId: {request_id}" and mine[3].startswith(f"REPORT RequestId: {request_id}\t")
+    assert mine[2] == f"END RequestId: {request_id}"
+    report = rf"REPORT RequestId: {request_id}\tDuration: \d+\.\d\d ms\tBilled Duration: \d+ ms\tMemory Size: 128 MB"
+    assert re.fullmatch(report + r"\tMax Memory Used: [1-9]\d* MB", mine[3].rstrip()), mine[3]
 
 
 def test_every_lambda_answer_has_one_uuid_request_id(aws, function):
