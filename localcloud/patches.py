@@ -393,10 +393,10 @@ ROUTES = [
         "GetAccountSettings is served",
     ),
 ]
-# Target to original, for every patch installed in this process; each route's url_paths by its
-# key (module and pattern).
+# Target to original, for every patch installed in this process; each route installed, by its key,
+# with the url_paths that holds it.
 ORIGINALS: dict[str, Any] = {}
-ROUTED: dict[str, dict] = {}
+ROUTED: dict[str, tuple[Route, dict]] = {}
 
 
 def owner_and_name(target: str) -> tuple[Any, str]:
@@ -447,14 +447,15 @@ def install(cloud: LocalCloud, patches: list[Patch] = PATCHES, routes: list[Rout
         else:
             setattr(owner, name, bind(patch, cloud, current))
     for route in routes:
-        paths = ROUTED[route_key(route)] = importlib.import_module(route.urls).url_paths
+        paths = importlib.import_module(route.urls).url_paths
         paths[route.pattern] = getattr(*owner_and_name(route.handler))
+        ROUTED[route_key(route)] = (route, paths)
 
 
 def uninstall() -> None:
     """Put every original back: remove what was added (and a patch of what a class inherits)."""
-    for key, paths in ROUTED.items():
-        paths.pop(key.split(" ", 1)[1])
+    for route, paths in ROUTED.values():
+        paths.pop(route.pattern)
     ROUTED.clear()
     for target, original in reversed(list(ORIGINALS.items())):
         owner, name = owner_and_name(target)

@@ -98,6 +98,15 @@ def test_an_added_action_is_served_then_removed_and_one_moto_has_is_refused(clou
         patches.install(cloud, [Patch("moto.cloudformation.models.ChangeSet.diff", calls, "adds", adds=True)])
 
 
+def test_a_patch_of_what_a_class_inherits_is_removed_by_uninstall(cloud):
+    from moto.awslambda.responses import LambdaResponse
+
+    patches.install(cloud, [Patch("moto.awslambda.responses.LambdaResponse._enrich_response", calls, "enriches")])
+    assert "_enrich_response" in LambdaResponse.__dict__
+    patches.uninstall()
+    assert "_enrich_response" not in LambdaResponse.__dict__
+
+
 def test_a_route_is_added_to_the_services_urls_and_removed_by_uninstall(cloud):
     from moto.awslambda import urls
     from moto.awslambda.responses import LambdaResponse
