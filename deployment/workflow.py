@@ -123,13 +123,7 @@ class Run:
         request = self.request
         needed = preflight.needed_concurrency(template, request.reserved_concurrency)
         functions = [r["PhysicalResourceId"] for r in resources if r["ResourceType"] == "AWS::Lambda::Function"]
-        problem = (
-            preflight.concurrency_problem(
-                self.clients.client("lambda"), needed, functions, request.endpoint, self.reporter
-            )
-            if needed
-            else None
-        )
+        problem = preflight.concurrency_problem(self.clients.client("lambda"), needed, functions) if needed else None
         bucket = upload_bucket_name(request.stack_name, who.account, self.region)
         physical_ids = {r.get("PhysicalResourceId") for r in resources}
         problem = problem or preflight.upload_bucket_problem(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from localcloud.lambda_.event_queue import AsyncInvoker
@@ -90,6 +91,8 @@ class LocalCloud:
     custom_resources: dict[str, CustomResource] = field(default_factory=dict)
     custom_resource_answers: dict[str, dict] = field(default_factory=dict)
     response_url: str = ""
+    # When each deleted stack was deleted, by stack id (moto keeps no DeletionTime).
+    deletion_times: dict[str, datetime] = field(default_factory=dict)
     # What each stack whose update rolls back was before the update, by stack id (kept while its
     # rollback is UPDATE_ROLLBACK_FAILED, for ContinueUpdateRollback).
     stacks_before: dict[str, StackBefore] = field(default_factory=dict)

@@ -53,6 +53,7 @@ READ = [
     Internal("moto.awslambda.models.LambdaFunction.run_time", ()),
     Internal("moto.awslambda.models.LambdaFunction.timeout", ()),
     Internal("moto.awslambda.models.lambda_backends", ()),
+    Internal("moto.awslambda.responses.LambdaResponse.backend", ()),
     Internal("moto.awslambda.utils.get_backend", ("account_id", "region")),
     Internal("moto.cloudformation.cloudformation_backends", ()),
     Internal(
@@ -100,10 +101,11 @@ READ = [
     Internal("moto.cloudformation.models.Stack.template", ()),
     Internal("moto.cloudformation.models.Stack.template_dict", ()),
     Internal("moto.cloudformation.parsing.OutputMap.__init__", ()),
-    Internal("moto.cloudformation.responses.CloudFormationResponse._get_action", ("self",)),
-    Internal("moto.cloudformation.responses.CloudFormationResponse._enrich_response", ("headers", "body")),
+    Internal("moto.cloudformation.parsing.clean_json", ("resource_json", "resources_map")),
     Internal("moto.cloudformation.responses.CloudFormationResponse._get_param", ("self", "param_name")),
     Internal("moto.cloudformation.responses.CloudFormationResponse.cloudformation_backend", ()),
+    Internal("moto.cloudformation.responses.CloudFormationResponse._get_action", ("self",)),
+    Internal("moto.cloudformation.responses.CloudFormationResponse._enrich_response", ("headers", "body")),
     Internal("moto.cloudformation.responses.CloudFormationResponse.serialized", ("self", "action_result")),
     Internal(
         "moto.cloudformation.responses.CloudFormationResponse._get_param_values",
@@ -281,6 +283,10 @@ BACKENDS = {
     "moto.sns.models.sns_backends": "moto.sns.models.SNSBackend",
 }
 HOLDS = {
+    "moto.awslambda.responses.LambdaResponse.backend": "moto.awslambda.models.LambdaBackend",
+    "moto.cloudformation.responses.CloudFormationResponse.cloudformation_backend": (
+        "moto.cloudformation.models.CloudFormationBackend"
+    ),
     "moto.cloudformation.models.ChangeSet.stack": "moto.cloudformation.models.Stack",
     "moto.cloudformation.models.Stack.resource_map": "moto.cloudformation.parsing.ResourceMap",
     "moto.logs.models.LogStream.log_group": "moto.logs.models.LogGroup",
@@ -295,11 +301,23 @@ RETURNS = {
 }
 
 
-def internals() -> list[Internal]:
-    """Every internal: the registry's targets, then READ."""
+def registered() -> list[Internal]:
+    """The registry's internals: each patch's target (for an added action, the class it goes on),
+    each route's url_paths and handler."""
     from localcloud import patches
 
-    return [Internal(patch.target, patch.parameters) for patch in patches.PATCHES] + READ
+    found = [
+        Internal(patch.target.rsplit(".", 1)[0]) if patch.adds else Internal(patch.target, patch.parameters)
+        for patch in patches.PATCHES
+    ]
+    for route in patches.ROUTES:
+        found += [Internal(f"{route.urls}.url_paths"), Internal(route.handler)]
+    return list(dict.fromkeys(found))
+
+
+def internals() -> list[Internal]:
+    """Every internal: the registry's, then READ."""
+    return registered() + READ
 
 
 def is_class_annotation(annotation: ast.expr | None) -> bool:
@@ -453,7 +471,8 @@ def problems() -> list[str]:
 
     users = touches()
     for patch in patches.PATCHES:
-        users.setdefault(patch.target, set()).add(patch.replacement.__module__)
+        target = patch.target.rsplit(".", 1)[0] if patch.adds else patch.target
+        users.setdefault(target, set()).add(patch.replacement.__module__)
     for internal in internals():
         used_by = ", ".join(sorted(users.get(internal.path, {"no module"})))
         try:

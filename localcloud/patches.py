@@ -1,6 +1,7 @@
 """The one registry of moto patches: each is declared here as data (the moto attribute it
-replaces, the replacement, the AWS behaviour it reproduces), and install() applies them all to
-this process, recording each original so that uninstall() can put it back."""
+replaces, or the action it adds, the replacement, the AWS behaviour it reproduces; the URLs moto's
+server does not route), and install() applies them all to this process, recording each original
+so that uninstall() can put it back."""
 
 from __future__ import annotations
 
@@ -12,10 +13,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from localcloud.cloud import LocalCloud
-from localcloud.cloudformation import custom_resources, replacement, stack_operations, stack_requests, update_rollback
+from localcloud.cloudformation import (
+    custom_resources,
+    deleted_stacks,
+    replacement,
+    stack_operations,
+    stack_requests,
+    update_rollback,
+)
 from localcloud.dynamodb import table_description, table_properties, write_responses
 from localcloud.iam import identity_policies, role_policies
-from localcloud.lambda_ import async_invocation, execution, function_configuration
+from localcloud.lambda_ import account_settings, async_invocation, execution, function_configuration
 from localcloud.logs import filtering
 from localcloud.s3 import bucket_policy, bucket_properties, events, notification_destinations, notifications
 
@@ -26,12 +34,25 @@ Replacement = Callable[..., Any]
 @dataclass(frozen=True)
 class Patch:
     """One moto attribute replaced: target is its dotted path; parameters the leading parameter
-    names of moto's original that the replacement relies on (checked against the installed moto)."""
+    names of moto's original that the replacement relies on (checked against the installed moto);
+    adds: the target is an action moto does not implement, added (its original is None)."""
 
     target: str
     replacement: Replacement
     reproduces: str
     parameters: tuple[str, ...] = ()
+    adds: bool = False
+
+
+@dataclass(frozen=True)
+class Route:
+    """A URL moto's server does not route: pattern (in moto's urls.py form, "{0}" its URL base)
+    added to the url_paths of the urls module, served by handler (a dotted path)."""
+
+    urls: str
+    pattern: str
+    handler: str
+    reproduces: str
 
 
 # apply(resource, the template's Properties, account_id, region_name): what moto's CloudFormation
@@ -85,10 +106,16 @@ PATCHES = [
         ("self", "body", "request_headers", "response_headers"),
     ),
     Patch(
-        "moto.core.responses.BaseResponse._enrich_response",
+        "moto.awslambda.responses.LambdaResponse._enrich_response",
         async_invocation.keep_request_id,
-        "an invocation's x-amzn-RequestId is the id its handler and log lines saw",
+        "every Lambda answer has one x-amzn-RequestId, a UUID: an invocation's is the id its handler and log lines saw",
         ("headers", "body"),
+    ),
+    Patch(
+        "moto.awslambda.responses.LambdaResponse.get_account_settings",
+        account_settings.get_account_settings,
+        "GetAccountSettings answers the account's limits, unreserved concurrency and usage",
+        adds=True,
     ),
     Patch(
         f"{LAMBDA}.LambdaBackend.create_function",
@@ -401,9 +428,49 @@ PATCHES = [
         "GetTemplate answers StagesAvailable",
         ("self",),
     ),
+    Patch(
+        f"{CFN}.responses.CloudFormationResponse.update_termination_protection",
+        stack_requests.update_termination_protection,
+        "UpdateTerminationProtection sets the stack's protection and answers its StackId",
+        adds=True,
+    ),
+    Patch(
+        f"{CFN}.responses.CloudFormationResponse.delete_stack",
+        stack_requests.delete_stack,
+        "DeleteStack refuses a protected stack; a deleted stack keeps its DeletionTime",
+        ("self",),
+    ),
+    Patch(
+        f"{CFN}.responses.CloudFormationResponse.describe_stacks",
+        deleted_stacks.with_deletion_times("Stacks"),
+        "DescribeStacks of a deleted stack answers its DeletionTime",
+        ("self",),
+    ),
+    Patch(
+        f"{CFN}.responses.CloudFormationResponse.list_stacks",
+        deleted_stacks.with_deletion_times("StackSummaries"),
+        "ListStacks answers each deleted stack's DeletionTime",
+        ("self",),
+    ),
+    Patch(
+        f"{CFN}.responses.CloudFormationResponse.list_change_sets",
+        stack_requests.list_change_sets,
+        "ListChangeSets lists the named stack's change sets, none made before its last execution",
+        ("self",),
+    ),
 ]
-# Target to original, for every patch installed in this process.
+ROUTES = [
+    Route(
+        "moto.awslambda.urls",
+        account_settings.ROUTE,
+        "moto.awslambda.responses.LambdaResponse.dispatch",
+        "GetAccountSettings is served",
+    ),
+]
+# Target to original, for every patch installed in this process; each route installed, by its key,
+# with the url_paths that holds it.
 ORIGINALS: dict[str, Any] = {}
+ROUTED: dict[str, tuple[Route, dict]] = {}
 
 
 def owner_and_name(target: str) -> tuple[Any, str]:
@@ -429,26 +496,45 @@ def bind(patch: Patch, cloud: LocalCloud, original: Any) -> Callable[..., Any]:
     return patched
 
 
-def install(cloud: LocalCloud, patches: list[Patch] = PATCHES) -> None:
-    """Apply every patch for this cloud. A target patched twice (in the list, or by an earlier
-    install not undone) is refused: each behaviour has one replacement."""
-    targets = [patch.target for patch in patches]
-    twice = sorted({target for target in targets if targets.count(target) > 1 or target in ORIGINALS})
+def route_key(route: Route) -> str:
+    return f"{route.urls}.url_paths {route.pattern}"
+
+
+def install(cloud: LocalCloud, patches: list[Patch] = PATCHES, routes: list[Route] = ROUTES) -> None:
+    """Apply every patch and route for this cloud. A target patched twice (in the list, or by an
+    earlier install not undone) is refused: each behaviour has one replacement; so is an added
+    action moto now has (the replacement may no longer be needed)."""
+    targets = [patch.target for patch in patches] + [route_key(route) for route in routes]
+    twice = sorted({target for target in targets if targets.count(target) > 1 or target in {**ORIGINALS, **ROUTED}})
     if twice:
         raise ValueError(f"moto attributes patched twice (merge their replacements): {', '.join(twice)}")
+    present = [patch.target for patch in patches if patch.adds and hasattr(*owner_and_name(patch.target))]
+    if present:
+        raise ValueError(f"moto now has these added actions (compare before replacing): {', '.join(present)}")
     for patch in patches:
         owner, name = owner_and_name(patch.target)
-        current = inspect.getattr_static(owner, name)
-        ORIGINALS[patch.target] = owner.__dict__.get(name, current) if inspect.isclass(owner) else current
+        current = None if patch.adds else inspect.getattr_static(owner, name)
+        # A class's inherited attribute (or an added one) has no original of its own: None, removed on uninstall.
+        ORIGINALS[patch.target] = owner.__dict__.get(name) if inspect.isclass(owner) else current
         if isinstance(current, classmethod | staticmethod):
             setattr(owner, name, type(current)(bind(patch, cloud, current.__func__)))
         else:
             setattr(owner, name, bind(patch, cloud, current))
+    for route in routes:
+        paths = importlib.import_module(route.urls).url_paths
+        paths[route.pattern] = getattr(*owner_and_name(route.handler))
+        ROUTED[route_key(route)] = (route, paths)
 
 
 def uninstall() -> None:
-    """Put every original back."""
+    """Put every original back: remove what was added (and a patch of what a class inherits)."""
+    for route, paths in ROUTED.values():
+        paths.pop(route.pattern)
+    ROUTED.clear()
     for target, original in reversed(list(ORIGINALS.items())):
         owner, name = owner_and_name(target)
-        setattr(owner, name, original)
+        if original is None:
+            delattr(owner, name)
+        else:
+            setattr(owner, name, original)
     ORIGINALS.clear()

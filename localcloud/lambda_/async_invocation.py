@@ -159,10 +159,10 @@ def invoke_by_type(
 
 
 def keep_request_id(cloud: LocalCloud, original: Any, headers: dict, body: Any) -> tuple[dict, Any]:
-    """BaseResponse._enrich_response: a request id the answer already has (an invocation's, the
-    one its handler and log lines saw) is kept; others get moto's."""
-    request_id = headers.get(REQUEST_ID_HEADER)
+    """LambdaResponse._enrich_response: a request id the answer already has (an invocation's, the
+    one its handler and log lines saw) is kept; every other answer gets a new UUID (moto's are 52
+    letters and digits)."""
+    request_id = headers.get(REQUEST_ID_HEADER) or str(uuid.uuid4())
     headers, body = original(headers, body)
-    if request_id:
-        headers[REQUEST_ID_HEADER] = request_id
+    headers[REQUEST_ID_HEADER] = request_id
     return headers, body
