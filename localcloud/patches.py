@@ -13,6 +13,7 @@ from typing import Any
 
 from localcloud.cloud import LocalCloud
 from localcloud.cloudformation import custom_resources, stack_operations, stack_requests
+from localcloud.cloudwatch import alarm_creation
 from localcloud.dynamodb import table_description, table_properties, write_responses
 from localcloud.iam import identity_policies, role_policies
 from localcloud.lambda_ import async_invocation, execution, function_configuration
@@ -229,6 +230,26 @@ PATCHES = [
         write_responses.without_unasked_metrics,
         "TransactWriteItems answers ConsumedCapacity and ItemCollectionMetrics only when asked",
         ("self",),
+    ),
+    # CloudWatch
+    Patch(
+        "moto.cloudwatch.models.CloudWatchBackend.put_metric_alarm",
+        alarm_creation.put_metric_alarm,
+        "a new alarm starts in INSUFFICIENT_DATA; PutMetricAlarm on an existing one keeps its state",
+        (
+            "self",
+            "name",
+            "namespace",
+            "metric_name",
+            "comparison_operator",
+            "evaluation_periods",
+            "period",
+            "threshold",
+            "statistic",
+            "description",
+            "dimensions",
+            "alarm_actions",
+        ),
     ),
     # IAM
     Patch(
