@@ -128,6 +128,26 @@ def test_an_event_given_up_counts_as_dropped_and_its_dead_letter_is_counted_visi
     )
 
 
+def test_a_refused_event_counts_in_throttles_and_a_dead_letter_not_sent_in_dead_letter_errors(aws, function):
+    client, iam = aws("lambda"), aws("iam")
+    by_function = {"FunctionName": function["name"]}
+    role = client.get_function_configuration(FunctionName=function["name"])["Role"].rsplit("/", 1)[1]
+    event = json.dumps({"action": "raise", "value": 4})
+    client.put_function_concurrency(FunctionName=function["name"], ReservedConcurrentExecutions=0)
+    try:
+        client.invoke(FunctionName=function["name"], InvocationType="Event", Payload=event)
+    finally:
+        client.delete_function_concurrency(FunctionName=function["name"])
+    assert eventually(lambda: total(aws, "AWS/Lambda", "Throttles", by_function) >= 1)
+    policy = iam.get_role_policy(RoleName=role, PolicyName="dead-letters")["PolicyDocument"]
+    iam.delete_role_policy(RoleName=role, PolicyName="dead-letters")
+    try:
+        client.invoke(FunctionName=function["name"], InvocationType="Event", Payload=event)
+        assert eventually(lambda: total(aws, "AWS/Lambda", "DeadLetterErrors", by_function) >= 1)
+    finally:
+        iam.put_role_policy(RoleName=role, PolicyName="dead-letters", PolicyDocument=json.dumps(policy))
+
+
 def test_an_alarm_goes_to_alarm_then_ok_and_each_change_reaches_the_subscribed_queues(aws, function):
     sns, cloudwatch = aws("sns"), aws("cloudwatch")
     topic = sns.create_topic(Name=f"alarms-{uuid.uuid4().hex[:8]}")["TopicArn"]
