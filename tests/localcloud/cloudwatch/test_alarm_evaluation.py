@@ -149,6 +149,12 @@ def test_a_premature_alarm_when_the_oldest_breach_is_old_enough_and_the_rest_mis
     two_of_three = config(evaluation_periods=3, datapoints_to_alarm=2, treat_missing_data="missing")
     assert evaluate(two_of_three, points(None, None, None, 1.0, None), OK, NOW).state == ALARM
     assert evaluate(two_of_three, points(None, None, None, None, 1.0), INSUFFICIENT_DATA, NOW).state == OK
+    assert evaluate(two_of_three, points(None, None, 0.0, None, None), ALARM, NOW).state == OK
+
+
+def test_the_reason_data_names_the_alarms_unit():
+    outcome = evaluate(config(unit="Count"), points(2.0), OK, NOW)
+    assert json.loads(outcome.reason_data)["unit"] == "Count"
 
 
 @pytest.mark.parametrize(

@@ -200,7 +200,7 @@ def test_an_alarm_goes_to_alarm_then_ok_and_each_change_reaches_the_subscribed_q
     assert (back["OldStateValue"], back["NewStateValue"]) == ("ALARM", "OK")
 
 
-def test_updating_an_alarm_keeps_its_state(aws):
+def test_updating_an_alarm_keeps_its_state_and_alarms_it_cannot_evaluate_are_left_alone(aws):
     cloudwatch = aws("cloudwatch")
     name = f"kept-{uuid.uuid4().hex[:8]}"
     settings = dict(
@@ -213,8 +213,12 @@ def test_updating_an_alarm_keeps_its_state(aws):
         ComparisonOperator="GreaterThanThreshold",
         TreatMissingData="breaching",
     )
+    percentile = {key: value for key, value in settings.items() if key != "Statistic"} | {"ExtendedStatistic": "p99"}
+    cloudwatch.put_metric_alarm(AlarmName=f"{name}-p99", **percentile)
     cloudwatch.put_metric_alarm(AlarmName=name, **settings)
     assert eventually(lambda: cloudwatch.describe_alarms(AlarmNames=[name])["MetricAlarms"][0]["StateValue"] == "ALARM")
+    (p99,) = cloudwatch.describe_alarms(AlarmNames=[f"{name}-p99"])["MetricAlarms"]
+    assert p99["StateValue"] == "INSUFFICIENT_DATA"  # percentiles are not evaluated here
     cloudwatch.put_metric_alarm(AlarmName=name, AlarmDescription="changed", **settings)
     (alarm,) = cloudwatch.describe_alarms(AlarmNames=[name])["MetricAlarms"]
     assert (alarm["StateValue"], alarm["AlarmDescription"]) == ("ALARM", "changed")
