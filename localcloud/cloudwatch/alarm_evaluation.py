@@ -28,7 +28,8 @@ STATISTICS: dict[str, Callable[[list[float]], float]] = {
 # How StateReason names a missing-data treatment.
 TREATED_AS = {"breaching": "Breaching", "notBreaching": "NonBreaching", "missing": "Missing", "ignore": "Ignore"}
 # "Alarms that evaluate metrics in the AWS/DynamoDB namespace always ignore missing data even if
-# you choose a different option for TreatMissingData" (PutMetricAlarm, TreatMissingData).
+# you choose a different option for TreatMissingData. When an AWS/DynamoDB metric has missing
+# data, alarms that evaluate that metric remain in their current state." (PutMetricAlarm)
 ALWAYS_IGNORES_MISSING = "AWS/DynamoDB"
 
 
@@ -116,6 +117,8 @@ def evaluate(config: AlarmConfig, points: list[Datapoint | None], state: str, qu
     """The new state of an alarm in `state` given the datapoints of its evaluation range (oldest
     first, config.range_periods of them): None when it stays as it is."""
     window = points[-config.evaluation_periods :]
+    if config.namespace == ALWAYS_IGNORES_MISSING and None in window:
+        return None
     present = [point for point in points if point is not None]
     missing = config.missing
     fills = missing in ("breaching", "notBreaching")

@@ -125,6 +125,7 @@ def test_ignore_keeps_the_state_and_dynamodb_alarms_always_ignore_missing_data()
     dynamodb = config(namespace="AWS/DynamoDB", treat_missing_data="notBreaching")
     assert evaluate(dynamodb, points(None, None, None), INSUFFICIENT_DATA, NOW) is None
     assert evaluate(dynamodb, points(None, None, 1.0), INSUFFICIENT_DATA, NOW).state == ALARM
+    assert evaluate(dynamodb, points(None, 1.0, None), INSUFFICIENT_DATA, NOW) is None  # no look-back either
 
 
 def test_m_out_of_n_counts_breaching_datapoints_in_the_last_n_periods():
