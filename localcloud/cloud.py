@@ -1,5 +1,5 @@
-"""The one LocalCloud object of a server: its endpoint, options, Lambda runner and asynchronous
-invoker, and the side tables (keyed by ARN or id) of what AWS keeps and moto's objects do not."""
+"""The one LocalCloud object of a server: its endpoint, options, Lambda runner, asynchronous
+invoker and alarm scheduler, and the side tables (keyed by ARN or id) of what AWS keeps and moto's objects do not."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from localcloud.cloudwatch.alarm_scheduler import AlarmScheduler
 from localcloud.lambda_.event_queue import AsyncInvoker
 from localcloud.lambda_.redelivery import Redelivery
 from localcloud.lambda_.runner import LambdaRunner
@@ -19,12 +20,14 @@ class Options:
     """How a local cloud behaves: retry_delay is the back-off before an asynchronous invocation's
         first retry (doubled for the second); ca_bundle the certificate file its clients trust (HTTPS);
         record_event, when given, receives every S3 event sent (the test suite checks them); redeliver
-    the fraction of asynchronous events delivered a second time (lambda_/redelivery.py)."""
+    the fraction of asynchronous events delivered a second time (lambda_/redelivery.py);
+    alarm_period_scale compresses CloudWatch's minute and alarm periods (0.05: a 60 s period is 3 s)."""
 
     retry_delay: float = 1.0
     ca_bundle: str | None = None
     record_event: Callable[[dict], None] | None = None
     redeliver: float = 0.0
+    alarm_period_scale: float = 1.0
 
 
 @dataclass
@@ -80,6 +83,7 @@ class LocalCloud:
     runner: LambdaRunner = field(init=False)
     invoker: AsyncInvoker = field(init=False)
     redelivery: Redelivery = field(init=False)
+    alarm_scheduler: AlarmScheduler = field(init=False)
     # LoggingConfig and DeadLetterConfig.TargetArn by function ARN (moto drops both); each
     # function's RevisionId and the change (Creating or Updating) its next answer still reports.
     logging_configs: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -112,8 +116,9 @@ class LocalCloud:
         return self.endpoint.split("//", 1)[1].rsplit(":", 1)[0]
 
     def close(self, drain_seconds: float) -> list:
-        """Let queued asynchronous invocations finish for drain_seconds, stop the workers; the
-        invocations not delivered."""
+        """Stop evaluating alarms, let queued asynchronous invocations finish for drain_seconds,
+        stop the workers; the invocations not delivered."""
+        self.alarm_scheduler.close()
         undelivered = self.invoker.close(drain_seconds)
         self.runner.close()
         return undelivered

@@ -21,6 +21,7 @@ from localcloud.cloudformation import (
     stack_requests,
     update_rollback,
 )
+from localcloud.cloudwatch import alarm_creation
 from localcloud.dynamodb import table_description, table_properties, write_responses
 from localcloud.iam import identity_policies, role_policies
 from localcloud.lambda_ import account_settings, async_invocation, execution, function_configuration
@@ -258,6 +259,26 @@ PATCHES = [
         write_responses.without_unasked_metrics,
         "TransactWriteItems answers ConsumedCapacity and ItemCollectionMetrics only when asked",
         ("self",),
+    ),
+    # CloudWatch
+    Patch(
+        "moto.cloudwatch.models.CloudWatchBackend.put_metric_alarm",
+        alarm_creation.put_metric_alarm,
+        "a new alarm starts in INSUFFICIENT_DATA; PutMetricAlarm on an existing one keeps its state",
+        (
+            "self",
+            "name",
+            "namespace",
+            "metric_name",
+            "comparison_operator",
+            "evaluation_periods",
+            "period",
+            "threshold",
+            "statistic",
+            "description",
+            "dimensions",
+            "alarm_actions",
+        ),
     ),
     # IAM
     Patch(
