@@ -37,7 +37,7 @@ def function(aws):
     return function_with(aws, "invoke-answers", {"lambda_handler_error.py": CODE}, "lambda_handler_error.handler")
 
 
-def log_messages(aws, name: str, until, deadline: float = 20.0) -> list[str]:
+def log_messages(aws, name: str, until, deadline: float = 60.0) -> list[str]:
     """The function's log events once until(messages) holds (or at the deadline)."""
     stop = time.monotonic() + deadline
     while True:
