@@ -14,7 +14,16 @@ from dataclasses import dataclass
 
 from botocore.exceptions import ClientError
 
-from deployment.errors import DeleteOnly, DeploymentFailed, DestroyFailed, RollbackFailed, RolledBackCreate, StackBusy
+from deployment.errors import (
+    DeleteOnly,
+    DeploymentFailed,
+    DestroyFailed,
+    NotImplementedByTarget,
+    RollbackFailed,
+    RollbackHolds,
+    RolledBackCreate,
+    StackBusy,
+)
 from deployment.phases import Phase
 from deployment.progress import table
 
@@ -23,6 +32,7 @@ NO_CHANGES = ("didn't contain changes", "No updates are to be performed")
 STACK_TYPE = "AWS::CloudFormation::Stack"
 # States from which CloudFormation accepts only a delete.
 DELETE_ONLY = {"DELETE_FAILED", "ROLLBACK_FAILED"}
+NOT_IMPLEMENTED = 501
 
 
 @dataclass(frozen=True)
@@ -79,12 +89,53 @@ class Deployer:
         ]
         return self.failed_resources(stack["StackId"]) or self.root_cause(stack["StackStatus"], events)
 
+    @staticmethod
+    def is_live(summary: dict) -> bool:
+        """Whether a resource of a ROLLBACK_COMPLETE stack may still exist. It is gone when it is
+        DELETE_COMPLETE, or CREATE_FAILED with no physical id (never created); every other state may
+        hold data: CREATE_COMPLETE or UPDATE_COMPLETE (LocalStack ends a failed update in
+        ROLLBACK_COMPLETE without rolling back), DELETE_SKIPPED (kept by its DeletionPolicy),
+        DELETE_FAILED, and CREATE_FAILED with a physical id (created, then failed to stabilise)."""
+        status = summary["ResourceStatus"]
+        never_created = status == "CREATE_FAILED" and not summary.get("PhysicalResourceId")
+        return status != "DELETE_COMPLETE" and not never_created
+
+    def holds(self, stack: dict) -> RollbackHolds | None:
+        """What a ROLLBACK_COMPLETE stack may still hold, or None when deleting it loses nothing.
+
+        It loses nothing only when the stack never completed a create (none of its events is the
+        stack's own CREATE_COMPLETE: AWS rolled back a failed first create) and none of its
+        resources is live (is_live). Both are checked: a stack that once completed a create was
+        rolled back from an update, whatever its resources say now."""
+        stack_id, name = stack["StackId"], stack["StackName"]
+        created = any(
+            event["ResourceType"] == STACK_TYPE
+            and event["LogicalResourceId"] == name
+            and event["ResourceStatus"] == "CREATE_COMPLETE"
+            for page in self.cloudformation.get_paginator("describe_stack_events").paginate(StackName=stack_id)
+            for event in page["StackEvents"]
+        )
+        live = [
+            f"{s['LogicalResourceId']} ({s['ResourceType']}, {s['ResourceStatus']})"
+            for page in self.cloudformation.get_paginator("list_stack_resources").paginate(StackName=stack_id)
+            for s in page["StackResourceSummaries"]
+            if self.is_live(s)
+        ]
+        return RollbackHolds(name, created, live) if created or live else None
+
     def prepare(
-        self, name: str, *, wait: bool = True, continue_rollback: bool = False, dry_run: bool = False
+        self,
+        name: str,
+        *,
+        wait: bool = True,
+        continue_rollback: bool = False,
+        dry_run: bool = False,
+        approve_delete: Callable[[RollbackHolds], bool] | None = None,
     ) -> tuple[str, dict | None]:
         """CREATE or UPDATE, and the stack, once it is in a state a change set can follow: waits
-        out *_IN_PROGRESS, re-creates a stack a failed first create left in ROLLBACK_COMPLETE,
-        continues a failed rollback when asked; a typed error naming the state otherwise."""
+        out *_IN_PROGRESS, re-creates a stack a failed first create left in ROLLBACK_COMPLETE (one
+        that may still hold something only once approve_delete approves), continues a failed
+        rollback when asked; a typed error naming the state otherwise."""
         while True:
             stack = self.stack(name)
             status = stack["StackStatus"] if stack else None
@@ -96,10 +147,7 @@ class Deployer:
                 self.reporter.enter(Phase.WAITING, name, status)
                 self.follow(stack["StackId"], name, self.latest_event_id(stack["StackId"]), 0)
             elif status == "ROLLBACK_COMPLETE":
-                if dry_run:
-                    raise RolledBackCreate(name)
-                self.reporter.enter(Phase.RECREATING, name, status)
-                self.destroy(stack)
+                self.recreate(stack, dry_run, approve_delete)
             elif status == "UPDATE_ROLLBACK_FAILED":
                 if not continue_rollback or dry_run:
                     raise RollbackFailed(name, self.why_stuck(stack))
@@ -109,11 +157,32 @@ class Deployer:
             else:
                 return "UPDATE", stack
 
+    def recreate(self, stack: dict, dry_run: bool, approve_delete: Callable[[RollbackHolds], bool] | None) -> None:
+        """Delete a ROLLBACK_COMPLETE stack so that it can be created again: at once when it holds
+        nothing, else only once approved (RollbackHolds when nobody approves)."""
+        name = stack["StackName"]
+        holds = self.holds(stack)
+        if holds is None:
+            if dry_run:
+                raise RolledBackCreate(name)
+            self.reporter.enter(Phase.RECREATING, name, stack["StackStatus"])
+        else:
+            if dry_run or approve_delete is None or not approve_delete(holds):
+                raise holds
+            self.reporter.enter(Phase.DESTROYING, name)
+        self.destroy(stack)
+
     def continue_rollback(self, stack_id: str, name: str) -> None:
-        """continue-update-rollback, followed to its end; DeploymentFailed unless it completes."""
+        """continue-update-rollback, followed to its end; DeploymentFailed unless it completes,
+        NotImplementedByTarget when the endpoint answers 501 (LocalStack has no such operation)."""
         marker = self.latest_event_id(stack_id)
         self.reporter.enter(Phase.CONTINUING_ROLLBACK, name)
-        self.cloudformation.continue_update_rollback(StackName=stack_id)
+        try:
+            self.cloudformation.continue_update_rollback(StackName=stack_id)
+        except ClientError as error:
+            if error.response["ResponseMetadata"].get("HTTPStatusCode") == NOT_IMPLEMENTED:
+                raise NotImplementedByTarget(name, "ContinueUpdateRollback") from error
+            raise
         status, events = self.follow(stack_id, name, marker, 0)
         if status != "UPDATE_ROLLBACK_COMPLETE":
             raise DeploymentFailed(self.root_cause(status, events))

@@ -34,6 +34,17 @@ class RolledBackCreate(Exception):
 
 
 @dataclass
+class RollbackHolds(Exception):
+    """A stack in ROLLBACK_COMPLETE that deleting could lose something of: it completed a create
+    before (the failure was an update's) or some of its resources are still live; nobody approved
+    deleting it."""
+
+    stack_name: str
+    created: bool
+    live: list[str]
+
+
+@dataclass
 class RollbackFailed(Exception):
     """The stack is UPDATE_ROLLBACK_FAILED and the run may not continue the rollback."""
 
@@ -51,12 +62,30 @@ class DeleteOnly(Exception):
 
 
 @dataclass
+class NotImplementedByTarget(Exception):
+    """The endpoint answered 501: it does not implement the operation (LocalStack's
+    ContinueUpdateRollback)."""
+
+    stack_name: str
+    operation: str
+
+
+@dataclass
 class DestroyFailed(Exception):
     """The stack's delete did not complete."""
 
     stack_name: str
     status: str
     cause: str
+
+
+@dataclass
+class BucketNotEmptied(Exception):
+    """S3 refused to delete some versions of the bucket the deploy tool empties before a destroy."""
+
+    bucket: str
+    count: int
+    first: str
 
 
 @dataclass

@@ -52,11 +52,26 @@ PHASE_STARTS = {
     ),
     Phase.CONTINUING_ROLLBACK: "Continuing the rollback of stack {name}.",
 }
-TARGET_NAMED = "Target: {name} {version} ({edition})"
+TARGET = "Target: {title}"
+TARGET_NAMED = "{name} {version} ({edition})"
 TARGET_UNNAMED = "Target: AWS-compatible endpoint"
 MACHINE_ARCHITECTURE = (
     "Function architecture: {architecture}, this machine's: LocalStack runs the function in a container for its "
     "architecture (give --architecture to choose)"
+)
+HOLDS_QUESTION = "{why}\nDelete stack {name} and everything it holds, then create it again?"
+DELETE_QUESTION = "Delete stack {name} and everything it holds?"
+EMPTIED = (
+    "{target} does not run custom resources, so {resource} would not empty bucket {bucket}: emptied it here, "
+    "{deleted} object version(s) and delete marker(s) deleted."
+)
+LEFT_ALONE = (
+    "{target} does not run custom resources, so {resource} would not empty bucket {bucket}; it lacks the tag "
+    "{tag}=true, so it is left as it is (the stack's delete may fail on it)."
+)
+LOCALSTACK_GAPS = (
+    "{title} does not apply these settings of this stack as AWS does (README, 'LocalStack'; LocalStack's own "
+    "source says so where named):"
 )
 # What status, logs and redrive say on the way (their endings are in MESSAGES).
 LOGS_NONE = "No log lines in {group} in the last {since} s."
@@ -104,6 +119,10 @@ INTERRUPTED = {
     Phase.EXECUTING: (
         "Interrupted while CloudFormation executes the change set: CloudFormation goes on with stack {name} (stopping "
         "this command does not stop it). Follow it with `{follow}`, or run this command again to wait for it."
+    ),
+    Phase.EMPTYING: (
+        "Interrupted while emptying the upload bucket of stack {name}: some of its objects may be deleted, the "
+        "stack is as it was. Run the delete again to finish it."
     ),
     Phase.DESTROYING: "Interrupted while CloudFormation deletes stack {name}: it goes on. Follow it with `{follow}`.",
     Phase.SAMPLE: "Interrupted while waiting for the sample's logged item: stack {name} is deployed.",
@@ -166,6 +185,29 @@ def timed_out(kind: str, error: BotoCoreError, at: Situation) -> str:
 
 def interrupted(error: BaseException, at: Situation) -> str:
     return "\n" + INTERRUPTED[at.phase].format(name=at.stack_name, follow=follow_command(at.stack_name))
+
+
+def holds(error: errors.RollbackHolds) -> str:
+    """Why a ROLLBACK_COMPLETE stack is not deleted unasked."""
+    why = []
+    if error.created:
+        why.append(
+            "it completed a create before, so what failed was an update (LocalStack ends a failed update in "
+            "ROLLBACK_COMPLETE without rolling anything back)"
+        )
+    if error.live:
+        why.append(f"these of its resources are still live: {', '.join(error.live)}")
+    return (
+        f"Stack {error.stack_name} is ROLLBACK_COMPLETE, yet {' and '.join(why)}. CloudFormation can only delete "
+        "such a stack, and deleting it loses what it holds."
+    )
+
+
+def holds_unapproved(error: errors.RollbackHolds, at: Situation) -> str:
+    return (
+        f"{holds(error)} Nothing was deleted: deploy on a terminal to be asked, or with --yes, to delete it and "
+        "create it again (`uploadtrail destroy` deletes it alone, asking the same)."
+    )
 
 
 def failed(error: BaseException, at: Situation) -> str:
@@ -273,6 +315,21 @@ MESSAGES: dict[type[BaseException], Wording] = {
     ClientError: Wording(1, credentials),
     BotoCoreError: Wording(1, lambda e, at: f"{at.where} refused the request: {e}"),
     KeyboardInterrupt: Wording(1, interrupted, prefix=""),
+    errors.RollbackHolds: Wording(2, holds_unapproved),
+    errors.NotImplementedByTarget: Wording(
+        1,
+        lambda e, at: (
+            f"{at.where} does not implement {e.operation} (it answered 501 Not Implemented; LocalStack 4.14 has "
+            f"none): stack {e.stack_name} is as it was. Delete it (`uploadtrail destroy`) and deploy again."
+        ),
+    ),
+    errors.BucketNotEmptied: Wording(
+        1,
+        lambda e, at: (
+            f"could not empty bucket {e.bucket}: S3 refused {e.count} version(s), e.g. {e.first}. Stack "
+            f"{at.stack_name} is as it was; fix that, then delete it again."
+        ),
+    ),
     errors.NoStack: Wording(
         1, lambda e, at: f"no stack named {e.stack_name} at {at.where}: deploy it first (`uploadtrail deploy`)."
     ),

@@ -13,5 +13,6 @@ class Phase(Enum):
     CONTINUING_ROLLBACK = "continuing rollback"
     PREPARING = "preparing"
     EXECUTING = "executing"
+    EMPTYING = "emptying"
     DESTROYING = "destroying"
     SAMPLE = "sample"

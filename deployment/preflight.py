@@ -13,8 +13,6 @@ from deployment.errors import NoConcurrencyParameter
 # Lambda keeps this much of the account's concurrency unreserved (the whole limit when the limit is
 # lower): "decreases account's UnreservedConcurrentExecution below its minimum value".
 MINIMUM_UNRESERVED = 100
-# How AWS-compatible endpoints answer an API they lack (moto: 404 "Not yet implemented").
-NOT_IMPLEMENTED = {"404", "NotImplemented", "InvalidAction", "UnknownOperationException"}
 
 
 @dataclass(frozen=True)
@@ -55,20 +53,14 @@ def reserved_by_stack(lambda_client, functions: list[str]) -> int:
     )
 
 
-def concurrency_problem(lambda_client, needed: int, functions: list[str], endpoint: str | None, reporter) -> str | None:
-    """Why the account cannot reserve `needed`, or None. An endpoint without GetAccountSettings
-    (the local cloud) skips the check, and says so through the reporter."""
+def concurrency_problem(lambda_client, needed: int, functions: list[str]) -> str | None:
+    """Why the account cannot reserve `needed`, or None."""
     if needed == 0:
         return None
     try:
         limits = lambda_client.get_account_settings()["AccountLimit"]
     except ClientError as error:
         code = error.response["Error"]["Code"]
-        if endpoint and code in NOT_IMPLEMENTED:
-            reporter.say(
-                f"Note: {endpoint} does not answer lambda:GetAccountSettings; the concurrency check is skipped."
-            )
-            return None
         return (
             f"cannot read the account's Lambda concurrency ({code}: {error.response['Error']['Message']}): "
             "allow lambda:GetAccountSettings, or deploy with --reserved-concurrency 0"

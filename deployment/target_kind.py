@@ -11,12 +11,13 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 
-from deployment.messages import TARGET_NAMED, TARGET_UNNAMED
+from deployment.messages import TARGET, TARGET_NAMED, TARGET_UNNAMED
 from generator.function import ARCHITECTURES
 from localcloud.info_path import INFO_PATH
 from localcloud.info_path import NAME as LOCAL_CLOUD
 
 LOCALSTACK = "LocalStack"
+COMMUNITY = "community"
 # Where each emulator names itself, and its name when the answer gives none. LocalStack's paths and
 # their "version" and "edition" keys: localstack-core/localstack/services/internal.py in v4.14.0.
 INFO_PATHS = (("/_localstack/info", LOCALSTACK), ("/_localstack/health", LOCALSTACK), (INFO_PATH, LOCAL_CLOUD))
@@ -38,10 +39,19 @@ class TargetKind:
     def is_localstack(self) -> bool:
         return self.name == LOCALSTACK
 
-    def describe(self) -> str:
-        if self.name is None:
-            return TARGET_UNNAMED
+    @property
+    def runs_custom_resources(self) -> bool:
+        """False for LocalStack's community edition, which has no provider for them and marks them
+        CREATE_COMPLETE with a mocked id (cloudformation/resource_provider.py: "overwritten in PRO to add
+        support for custom resources"; engine/v2/unsupported_resource.py, in v4.14.0)."""
+        return not (self.is_localstack and self.edition == COMMUNITY)
+
+    @property
+    def title(self) -> str:
         return TARGET_NAMED.format(name=self.name, version=self.version, edition=self.edition)
+
+    def describe(self) -> str:
+        return TARGET_UNNAMED if self.name is None else TARGET.format(title=self.title)
 
 
 class NoHttpAnswer(Exception):

@@ -14,6 +14,7 @@ from deployment import preflight
 from deployment.approval import irreversible
 from deployment.artifacts import ArtifactsBucket, artifacts_bucket_name
 from deployment.aws_clients import Clients
+from deployment.bucket_emptying import empty_upload_bucket
 from deployment.deployer import ChangeSet, Deployer
 from deployment.errors import (
     ApprovalUnavailable,
@@ -22,16 +23,20 @@ from deployment.errors import (
     NoRecordedProfile,
     NotApproved,
     PreflightFailed,
+    RollbackHolds,
 )
 from deployment.function_package import FunctionPackage
+from deployment.localstack_gaps import told
+from deployment.messages import DELETE_QUESTION, EMPTIED, HOLDS_QUESTION, LEFT_ALONE, LOCALSTACK_GAPS, holds
 from deployment.phases import Phase
 from deployment.reporter import Reporter
 from deployment.security_diff import describe_security_diff
-from deployment.target_kind import DEFAULT_ARCHITECTURE
+from deployment.target_kind import DEFAULT_ARCHITECTURE, TargetKind
 from deployment.template_source import template_source
 from generator.alarms import ALARM_EMAIL
 from generator.config import PROFILES
 from generator.naming import upload_bucket_name
+from generator.storage import AUTO_DELETE_TAG
 from generator.template import build_template
 
 DEFAULT_PROFILE = "dev"
@@ -99,8 +104,11 @@ class Run:
         region: str,
         reporter: Reporter,
         build_packages: Callable[[], dict[str, FunctionPackage]],
+        kind: TargetKind | None = None,
     ):
+        """kind: what answers at the endpoint (None for AWS)."""
         self.request = request
+        self.kind = kind
         self.build_packages = build_packages
         self.clients = clients
         self.region = region
@@ -127,13 +135,7 @@ class Run:
         request = self.request
         needed = preflight.needed_concurrency(template, request.reserved_concurrency)
         functions = [r["PhysicalResourceId"] for r in resources if r["ResourceType"] == "AWS::Lambda::Function"]
-        problem = (
-            preflight.concurrency_problem(
-                self.clients.client("lambda"), needed, functions, request.endpoint, self.reporter
-            )
-            if needed
-            else None
-        )
+        problem = preflight.concurrency_problem(self.clients.client("lambda"), needed, functions) if needed else None
         bucket = upload_bucket_name(request.stack_name, who.account, self.region)
         physical_ids = {r.get("PhysicalResourceId") for r in resources}
         problem = problem or preflight.upload_bucket_problem(
@@ -150,12 +152,19 @@ class Run:
         reporter.enter(Phase.CHECKING, name)
         who = self.who("Showing the changes" if request.diff else "Deploying")
         kind, stack = deployer.prepare(
-            name, wait=request.wait, continue_rollback=request.continue_rollback, dry_run=request.diff
+            name,
+            wait=request.wait,
+            continue_rollback=request.continue_rollback,
+            dry_run=request.diff,
+            approve_delete=self.approve_rollback_delete,
         )
         reporter.enter(Phase.CHECKING, name)
         deployed = deployer.deployed_template(name) if stack else None
         profile, own = choose_profile(request, deployed, reporter)
         template = build_template(PROFILES[profile]).to_dict()
+        if self.kind and self.kind.is_localstack:
+            reporter.say(LOCALSTACK_GAPS.format(title=self.kind.title))
+            reporter.say("\n".join(told(template)))
         packages = {
             key: package for key, package in self.build_packages().items() if key in template.get("Parameters", {})
         }
@@ -231,6 +240,50 @@ class Run:
                 f"`aws cloudformation delete-change-set --change-set-name {change_set.id}`"
             )
 
+    def delete_approved(self, question: str) -> bool:
+        """The one approval every delete needs: --yes, or a yes on the terminal. False when there is
+        no terminal to ask; DestroyDeclined when the answer is no."""
+        if self.request.yes:
+            self.reporter.say("Approved by --yes.")
+            return True
+        answer = self.reporter.ask(question)
+        if answer is None:
+            return False
+        if not answer:
+            raise DestroyDeclined(self.request.stack_name)
+        return True
+
+    def approve_rollback_delete(self, held: RollbackHolds) -> bool:
+        """Approval to delete a ROLLBACK_COMPLETE stack that may still hold something, asked with
+        the reason (said first under --yes)."""
+        if self.request.yes:
+            self.reporter.say(holds(held))
+        approved = self.delete_approved(HOLDS_QUESTION.format(why=holds(held), name=held.stack_name))
+        if approved:
+            self.before_delete()
+        return approved
+
+    def before_delete(self) -> None:
+        """Where the target does not run custom resources, empty the upload bucket as the stack's
+        auto-delete resource would have, and say why."""
+        if self.kind is None or self.kind.runs_custom_resources:
+            return
+        name = self.request.stack_name
+        self.reporter.enter(Phase.EMPTYING, name)
+        template = self.deployer.deployed_template(name)
+        emptied = empty_upload_bucket(self.clients.cloudformation, self.clients.s3, name, template)
+        if emptied:
+            words = LEFT_ALONE if emptied.deleted is None else EMPTIED
+            self.reporter.say(
+                words.format(
+                    target=self.kind.title,
+                    resource=emptied.resource,
+                    bucket=emptied.bucket,
+                    deleted=emptied.deleted,
+                    tag=AUTO_DELETE_TAG,
+                )
+            )
+
     def destroy(self) -> list[dict] | None:
         """Delete the stack once confirmed: the events of the resources it kept, or None when
         there is no stack (then nothing is asked)."""
@@ -240,11 +293,8 @@ class Run:
         stack = self.deployer.stack(name)
         if stack is None:
             return None
-        if not self.request.yes:
-            answer = self.reporter.ask(f"Delete stack {name} and everything it holds?")
-            if answer is None:
-                raise DestroyUnconfirmed(name)
-            if not answer:
-                raise DestroyDeclined(name)
+        if not self.delete_approved(DELETE_QUESTION.format(name=name)):
+            raise DestroyUnconfirmed(name)
+        self.before_delete()
         self.reporter.enter(Phase.DESTROYING, name)
         return self.deployer.destroy(stack)

@@ -53,6 +53,7 @@ READ = [
     Internal("moto.awslambda.models.LambdaFunction.run_time", ()),
     Internal("moto.awslambda.models.LambdaFunction.timeout", ()),
     Internal("moto.awslambda.models.lambda_backends", ()),
+    Internal("moto.awslambda.responses.LambdaResponse.backend", ()),
     Internal("moto.awslambda.utils.get_backend", ("account_id", "region")),
     Internal("moto.cloudformation.cloudformation_backends", ()),
     Internal(
@@ -65,13 +66,13 @@ READ = [
     Internal("moto.cloudformation.custom_model.CustomModel.set_data", ("self", "data")),
     Internal("moto.cloudformation.exceptions.ValidationError", ()),
     Internal("moto.cloudformation.exceptions.ValidationError.__init__", ("self", "name_or_id", "message")),
-    Internal("moto.cloudformation.models.Change.__init__", ()),
     Internal("moto.cloudformation.models.ChangeSet.parameters", ()),
     Internal("moto.cloudformation.models.ChangeSet.stack", ()),
     Internal("moto.cloudformation.models.ChangeSet.template_dict", ()),
     Internal("moto.cloudformation.models.CloudFormationBackend.change_sets", ()),
     Internal("moto.cloudformation.models.CloudFormationBackend.deleted_stacks", ()),
     Internal("moto.cloudformation.models.CloudFormationBackend.exports", ()),
+    Internal("moto.cloudformation.models.CloudFormationBackend.get_stack", ("self", "name_or_stack_id")),
     Internal("moto.cloudformation.models.CloudFormationBackend.stacks", ()),
     Internal(
         "moto.cloudformation.models.Event.__init__",
@@ -88,6 +89,8 @@ READ = [
         ),
     ),
     Internal("moto.cloudformation.models.Stack._add_stack_event", ("self", "resource_status")),
+    Internal("moto.cloudformation.models.Stack._create_output_map", ("self",)),
+    Internal("moto.cloudformation.models.Stack.description", ()),
     Internal("moto.cloudformation.models.Stack.events", ()),
     Internal("moto.cloudformation.models.Stack.name", ()),
     Internal("moto.cloudformation.models.Stack.output_map", ()),
@@ -98,21 +101,32 @@ READ = [
     Internal("moto.cloudformation.models.Stack.template", ()),
     Internal("moto.cloudformation.models.Stack.template_dict", ()),
     Internal("moto.cloudformation.parsing.OutputMap.__init__", ()),
+    Internal("moto.cloudformation.parsing.clean_json", ("resource_json", "resources_map")),
+    Internal("moto.cloudformation.responses.CloudFormationResponse._get_param", ("self", "param_name")),
+    Internal("moto.cloudformation.responses.CloudFormationResponse.cloudformation_backend", ()),
     Internal("moto.cloudformation.responses.CloudFormationResponse._get_action", ("self",)),
+    Internal("moto.cloudformation.responses.CloudFormationResponse._enrich_response", ("headers", "body")),
+    Internal("moto.cloudformation.responses.CloudFormationResponse.serialized", ("self", "action_result")),
     Internal(
         "moto.cloudformation.responses.CloudFormationResponse._get_param_values",
         ("self", "parameters_list", "existing_params"),
     ),
     Internal("moto.cloudformation.parsing.ResourceMap._account_id", ()),
+    Internal("moto.cloudformation.parsing.ResourceMap.input_parameters", ()),
     Internal("moto.cloudformation.parsing.ResourceMap._parsed_resources", ()),
     Internal("moto.cloudformation.parsing.ResourceMap._region_name", ()),
     Internal("moto.cloudformation.parsing.ResourceMap.lazy_condition_map", ()),
     Internal("moto.cloudformation.parsing.ResourceMap._resource_json_map", ()),
     Internal("moto.cloudformation.parsing.ResourceMap._template", ()),
+    Internal("moto.cloudformation.parsing.ResourceMap.resolved_parameters", ()),
     Internal("moto.cloudformation.parsing.ResourceMap.stack_id", ()),
     Internal("moto.cloudformation.parsing.get_model_list", ()),
     Internal("moto.cloudformation.parsing.get_model_map", ()),
     Internal("moto.cloudformation.parsing.get_name_type_map", ()),
+    Internal(
+        "moto.cloudformation.parsing.parse_resource_and_generate_name", ("logical_id", "resource_json", "resources_map")
+    ),
+    Internal("moto.cloudformation.parsing.resource_name_property_from_type", ("resource_type",)),
     Internal("moto.core.common_models.CloudFormationModel.__init__", ()),
     Internal("moto.core.common_models.CloudFormationModel.cloudformation_name_type", ()),
     Internal("moto.core.common_models.CloudFormationModel.cloudformation_type", ()),
@@ -121,6 +135,9 @@ READ = [
     Internal("moto.core.exceptions.AccessDeniedError.__init__", ("self", "user_arn", "action")),
     Internal("moto.core.exceptions.JsonRESTError.__init__", ("self", "error_type", "message")),
     Internal("moto.core.responses.ActionResult", ()),
+    Internal("moto.core.responses.ActionResult.__init__", ("self", "result")),
+    Internal("moto.core.responses.EmptyResult", ()),
+    Internal("moto.core.responses.EmptyResult.__init__", ("self",)),
     Internal("moto.core.responses.BaseResponse._get_action", ("self",)),
     Internal("moto.core.responses.BaseResponse.body", ()),
     Internal("moto.core.responses.BaseResponse.current_account", ()),
@@ -134,24 +151,50 @@ READ = [
     Internal("moto.core.responses.BaseResponse.service_name", ()),
     Internal("moto.core.responses.BaseResponse.uri", ()),
     Internal("moto.core.utils.iso_8601_datetime_with_milliseconds", ()),
+    Internal("moto.cloudwatch.models.Alarm", ()),
+    Internal("moto.cloudwatch.models.Alarm.actions_enabled", ()),
+    Internal("moto.cloudwatch.models.Alarm.alarm_actions", ()),
+    Internal("moto.cloudwatch.models.Alarm.alarm_arn", ()),
+    Internal("moto.cloudwatch.models.Alarm.comparison_operator", ()),
+    Internal("moto.cloudwatch.models.Alarm.configuration_updated_timestamp", ()),
+    Internal("moto.cloudwatch.models.Alarm.datapoints_to_alarm", ()),
+    Internal("moto.cloudwatch.models.Alarm.description", ()),
+    Internal("moto.cloudwatch.models.Alarm.dimensions", ()),
+    Internal("moto.cloudwatch.models.Alarm.evaluate_low_sample_count_percentile", ()),
+    Internal("moto.cloudwatch.models.Alarm.evaluation_periods", ()),
+    Internal("moto.cloudwatch.models.Alarm.extended_statistic", ()),
+    Internal("moto.cloudwatch.models.Alarm.history", ()),
+    Internal("moto.cloudwatch.models.Alarm.insufficient_data_actions", ()),
+    Internal("moto.cloudwatch.models.Alarm.metric_data_queries", ()),
+    Internal("moto.cloudwatch.models.Alarm.metric_name", ()),
+    Internal("moto.cloudwatch.models.Alarm.name", ()),
+    Internal("moto.cloudwatch.models.Alarm.namespace", ()),
+    Internal("moto.cloudwatch.models.Alarm.ok_actions", ()),
+    Internal("moto.cloudwatch.models.Alarm.period", ()),
+    Internal("moto.cloudwatch.models.Alarm.region_name", ()),
+    Internal("moto.cloudwatch.models.Alarm.rule", ()),
+    Internal("moto.cloudwatch.models.Alarm.state_reason", ()),
+    Internal("moto.cloudwatch.models.Alarm.state_reason_data", ()),
+    Internal("moto.cloudwatch.models.Alarm.state_updated_timestamp", ()),
+    Internal("moto.cloudwatch.models.Alarm.state_value", ()),
+    Internal("moto.cloudwatch.models.Alarm.statistic", ()),
+    Internal("moto.cloudwatch.models.Alarm.threshold", ()),
+    Internal("moto.cloudwatch.models.Alarm.treat_missing_data", ()),
+    Internal("moto.cloudwatch.models.Alarm.unit", ()),
+    Internal("moto.cloudwatch.models.Alarm.update_state", ("self", "reason", "reason_data", "state_value")),
+    Internal("moto.cloudwatch.models.CloudWatchBackend.alarms", ()),
+    Internal("moto.cloudwatch.models.CloudWatchBackend.metric_data", ()),
+    Internal("moto.cloudwatch.models.CloudWatchBackend.put_metric_data", ("self", "namespace", "metric_data")),
+    Internal("moto.cloudwatch.models.MetricDatum", ()),
+    Internal("moto.cloudwatch.models.MetricDatumBase", ()),
+    Internal("moto.cloudwatch.models.MetricDatumBase.dimensions", ()),
+    Internal("moto.cloudwatch.models.MetricDatumBase.name", ()),
+    Internal("moto.cloudwatch.models.MetricDatumBase.namespace", ()),
+    Internal("moto.cloudwatch.models.MetricDatumBase.timestamp", ()),
+    Internal("moto.cloudwatch.models.MetricDatumBase.unit", ()),
+    Internal("moto.cloudwatch.models.MetricDatum.value", ()),
+    Internal("moto.cloudwatch.models.cloudwatch_backends.items", ()),
     Internal("moto.cloudwatch.models.CloudWatchBackend.delete_alarms", ("self", "alarm_names")),
-    Internal(
-        "moto.cloudwatch.models.CloudWatchBackend.put_metric_alarm",
-        (
-            "self",
-            "name",
-            "namespace",
-            "metric_name",
-            "comparison_operator",
-            "evaluation_periods",
-            "period",
-            "threshold",
-            "statistic",
-            "description",
-            "dimensions",
-            "alarm_actions",
-        ),
-    ),
     Internal("moto.cloudwatch.models.cloudwatch_backends", ()),
     Internal("moto.dynamodb.models.DynamoDBBackend.update_continuous_backups", ()),
     Internal("moto.dynamodb.models.DynamoDBBackend.tables", ()),
@@ -181,6 +224,10 @@ READ = [
     Internal("moto.iam.models.Role.name", ()),
     Internal("moto.iam.models.Role.policies", ()),
     Internal("moto.iam.models.iam_backends", ()),
+    Internal("moto.logs.exceptions.InvalidParameterException", ()),
+    Internal("moto.logs.exceptions.InvalidParameterException.__init__", ("self", "msg")),
+    Internal("moto.logs.models.LogGroup.subscription_filters", ()),
+    Internal("moto.logs.models.LogStream.log_group", ()),
     Internal("moto.logs.models.LogsBackend.ensure_log_group", ("self", "log_group_name")),
     Internal("moto.logs.models.LogsBackend.ensure_log_stream", ("self", "log_group_name", "log_stream_name")),
     Internal("moto.logs.models.LogsBackend.groups", ()),
@@ -218,6 +265,7 @@ READ = [
     Internal("moto.s3.responses.S3Response.body", ()),
     Internal("moto.s3.responses.S3Response.parse_bucket_name_from_url", ("self", "request", "url")),
     Internal("moto.sns.models.SNSBackend.get_topic", ("self", "arn")),
+    Internal("moto.sns.models.SNSBackend.publish", ("self", "message", "arn")),
     Internal(
         "moto.sns.models.SNSBackend.set_topic_attribute", ("self", "topic_arn", "attribute_name", "attribute_value")
     ),
@@ -227,6 +275,10 @@ READ = [
     Internal("moto.sns.models.Topic._create_default_topic_policy", ("self", "region_name", "account_id", "name")),
     Internal("moto.sns.models.Topic.name", ()),
     Internal("moto.sns.models.sns_backends", ()),
+    Internal("moto.sqs.models.Queue", ()),
+    Internal("moto.sqs.models.Queue.approximate_number_of_messages", ()),
+    Internal("moto.sqs.models.Queue.name", ()),
+    Internal("moto.sqs.models.sqs_backends.items", ()),
     Internal("moto.sqs.models.SQSBackend.send_message", ("self", "queue_name", "message_body", "message_attributes")),
     Internal("moto.sqs.models.SQSBackend.queues", ()),
     Internal("moto.sqs.models.sqs_backends", ()),
@@ -262,8 +314,13 @@ BACKENDS = {
     "moto.sns.models.sns_backends": "moto.sns.models.SNSBackend",
 }
 HOLDS = {
+    "moto.awslambda.responses.LambdaResponse.backend": "moto.awslambda.models.LambdaBackend",
+    "moto.cloudformation.responses.CloudFormationResponse.cloudformation_backend": (
+        "moto.cloudformation.models.CloudFormationBackend"
+    ),
     "moto.cloudformation.models.ChangeSet.stack": "moto.cloudformation.models.Stack",
     "moto.cloudformation.models.Stack.resource_map": "moto.cloudformation.parsing.ResourceMap",
+    "moto.logs.models.LogStream.log_group": "moto.logs.models.LogGroup",
 }
 RETURNS = {
     "moto.awslambda.utils.get_backend": "moto.awslambda.models.LambdaBackend",
@@ -275,11 +332,23 @@ RETURNS = {
 }
 
 
-def internals() -> list[Internal]:
-    """Every internal: the registry's targets, then READ."""
+def registered() -> list[Internal]:
+    """The registry's internals: each patch's target (for an added action, the class it goes on),
+    each route's url_paths and handler."""
     from localcloud import patches
 
-    return [Internal(patch.target, patch.parameters) for patch in patches.PATCHES] + READ
+    found = [
+        Internal(patch.target.rsplit(".", 1)[0]) if patch.adds else Internal(patch.target, patch.parameters)
+        for patch in patches.PATCHES
+    ]
+    for route in patches.ROUTES:
+        found += [Internal(f"{route.urls}.url_paths"), Internal(route.handler)]
+    return list(dict.fromkeys(found))
+
+
+def internals() -> list[Internal]:
+    """Every internal: the registry's, then READ."""
+    return registered() + READ
 
 
 def is_class_annotation(annotation: ast.expr | None) -> bool:
@@ -433,7 +502,8 @@ def problems() -> list[str]:
 
     users = touches()
     for patch in patches.PATCHES:
-        users.setdefault(patch.target, set()).add(patch.replacement.__module__)
+        target = patch.target.rsplit(".", 1)[0] if patch.adds else patch.target
+        users.setdefault(target, set()).add(patch.replacement.__module__)
     for internal in internals():
         used_by = ", ".join(sorted(users.get(internal.path, {"no module"})))
         try:

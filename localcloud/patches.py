@@ -1,6 +1,7 @@
 """The one registry of moto patches: each is declared here as data (the moto attribute it
-replaces, the replacement, the AWS behaviour it reproduces), and install() applies them all to
-this process, recording each original so that uninstall() can put it back."""
+replaces, or the action it adds, the replacement, the AWS behaviour it reproduces; the URLs moto's
+server does not route), and install() applies them all to this process, recording each original
+so that uninstall() can put it back."""
 
 from __future__ import annotations
 
@@ -12,10 +13,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from localcloud.cloud import LocalCloud
-from localcloud.cloudformation import custom_resources, stack_operations, stack_requests
+from localcloud.cloudformation import (
+    custom_resources,
+    deleted_stacks,
+    replacement,
+    stack_operations,
+    stack_requests,
+    update_rollback,
+)
+from localcloud.cloudwatch import alarm_creation
 from localcloud.dynamodb import table_description, table_properties, write_responses
 from localcloud.iam import identity_policies, role_policies
-from localcloud.lambda_ import async_invocation, execution, function_configuration
+from localcloud.lambda_ import account_settings, async_invocation, execution, function_configuration
+from localcloud.logs import filtering
 from localcloud.s3 import bucket_policy, bucket_properties, events, notification_destinations, notifications
 
 # Every replacement is called as replacement(cloud, original, *what moto passes).
@@ -25,12 +35,25 @@ Replacement = Callable[..., Any]
 @dataclass(frozen=True)
 class Patch:
     """One moto attribute replaced: target is its dotted path; parameters the leading parameter
-    names of moto's original that the replacement relies on (checked against the installed moto)."""
+    names of moto's original that the replacement relies on (checked against the installed moto);
+    adds: the target is an action moto does not implement, added (its original is None)."""
 
     target: str
     replacement: Replacement
     reproduces: str
     parameters: tuple[str, ...] = ()
+    adds: bool = False
+
+
+@dataclass(frozen=True)
+class Route:
+    """A URL moto's server does not route: pattern (in moto's urls.py form, "{0}" its URL base)
+    added to the url_paths of the urls module, served by handler (a dotted path)."""
+
+    urls: str
+    pattern: str
+    handler: str
+    reproduces: str
 
 
 # apply(resource, the template's Properties, account_id, region_name): what moto's CloudFormation
@@ -63,6 +86,7 @@ def updated_then(apply: Apply) -> Replacement:
 
 
 LAMBDA = "moto.awslambda.models"
+LOGS = "moto.logs.models"
 CFN = "moto.cloudformation"
 FROM_TEMPLATE = ("resource_name", "cloudformation_json", "account_id", "region_name")
 UPDATE_FROM_TEMPLATE = ("original_resource", "new_resource_name", "cloudformation_json", "account_id", "region_name")
@@ -83,10 +107,16 @@ PATCHES = [
         ("self", "body", "request_headers", "response_headers"),
     ),
     Patch(
-        "moto.core.responses.BaseResponse._enrich_response",
+        "moto.awslambda.responses.LambdaResponse._enrich_response",
         async_invocation.keep_request_id,
-        "an invocation's x-amzn-RequestId is the id its handler and log lines saw",
+        "every Lambda answer has one x-amzn-RequestId, a UUID: an invocation's is the id its handler and log lines saw",
         ("headers", "body"),
+    ),
+    Patch(
+        "moto.awslambda.responses.LambdaResponse.get_account_settings",
+        account_settings.get_account_settings,
+        "GetAccountSettings answers the account's limits, unreserved concurrency and usage",
+        adds=True,
     ),
     Patch(
         f"{LAMBDA}.LambdaBackend.create_function",
@@ -230,6 +260,26 @@ PATCHES = [
         "TransactWriteItems answers ConsumedCapacity and ItemCollectionMetrics only when asked",
         ("self",),
     ),
+    # CloudWatch
+    Patch(
+        "moto.cloudwatch.models.CloudWatchBackend.put_metric_alarm",
+        alarm_creation.put_metric_alarm,
+        "a new alarm starts in INSUFFICIENT_DATA; PutMetricAlarm on an existing one keeps its state",
+        (
+            "self",
+            "name",
+            "namespace",
+            "metric_name",
+            "comparison_operator",
+            "evaluation_periods",
+            "period",
+            "threshold",
+            "statistic",
+            "description",
+            "dimensions",
+            "alarm_actions",
+        ),
+    ),
     # IAM
     Patch(
         "moto.core.authorization.ActionAuthenticatorMixin._authenticate_and_authorize_action",
@@ -254,6 +304,46 @@ PATCHES = [
         role_policies.delete_role,
         "CloudFormation detaches a role's managed policies before deleting it",
         FROM_TEMPLATE,
+    ),
+    # CloudWatch Logs
+    Patch(
+        f"{LOGS}.EventMessageFilter",
+        filtering.event_filter,
+        "FilterLogEvents and StartLiveTail answer only the events the filter pattern matches",
+        ("pattern",),
+    ),
+    Patch(
+        f"{LOGS}.LogsBackend.filter_log_events",
+        filtering.refusing_invalid,
+        "FilterLogEvents refuses a filter pattern AWS refuses with InvalidParameterException",
+        (
+            "self",
+            "log_group_name",
+            "log_stream_names",
+            "start_time",
+            "end_time",
+            "limit",
+            "next_token",
+            "filter_pattern",
+        ),
+    ),
+    Patch(
+        f"{LOGS}.LogsBackend.put_subscription_filter",
+        filtering.refusing_invalid,
+        "PutSubscriptionFilter refuses a filter pattern AWS refuses with InvalidParameterException",
+        ("self", "log_group_name", "filter_name", "filter_pattern"),
+    ),
+    Patch(
+        f"{LOGS}.LogsBackend.put_metric_filter",
+        filtering.refusing_invalid,
+        "PutMetricFilter refuses a filter pattern AWS refuses with InvalidParameterException",
+        ("self", "filter_name", "filter_pattern"),
+    ),
+    Patch(
+        f"{LOGS}.LogStream._send_log_events",
+        filtering.send_matching_events,
+        "a subscription filter delivers only the events its pattern matches",
+        ("self", "service", "destination_arn", "filter_name", "log_events"),
     ),
     # CloudFormation
     Patch(
@@ -282,9 +372,15 @@ PATCHES = [
     ),
     Patch(
         f"{CFN}.parsing.parse_and_update_resource",
-        stack_operations.update_with_events,
-        "CloudFormation records UPDATE_* events per resource",
+        replacement.update_or_replace,
+        "CloudFormation records UPDATE_* events per resource and creates anew what a create-only change replaces",
         ("logical_id", "resource_json", "resources_map", "account_id", "region_name"),
+    ),
+    Patch(
+        f"{CFN}.parsing.ResourceMap.update",
+        replacement.update_replacing,
+        "an update that replaces resources deletes the old ones in its cleanup phase, by UpdateReplacePolicy",
+        ("self", "template", "parameters"),
     ),
     Patch(
         f"{CFN}.parsing.ResourceMap.delete",
@@ -307,7 +403,8 @@ PATCHES = [
     Patch(
         f"{CFN}.models.ChangeSet.diff",
         stack_operations.change_set_changes,
-        "a change set lists resources whose only change is a parameter's value",
+        "a change set lists resources whose only change is a parameter's value, and each Modify's Replacement, "
+        "Scope and Details",
         ("self",),
     ),
     Patch(
@@ -319,8 +416,26 @@ PATCHES = [
     Patch(
         f"{CFN}.models.CloudFormationBackend.execute_change_set",
         stack_operations.execute_change_set,
-        "a failed first create rolls back; the stack keeps the executed template's outputs",
+        "a failed first create rolls back, a failed update rolls back; the stack keeps the executed template's outputs",
         ("self", "change_set_name", "stack_name"),
+    ),
+    Patch(
+        f"{CFN}.models.Stack.update",
+        update_rollback.update_or_roll_back,
+        "a failed UpdateStack rolls back to the previous template, parameters and resources",
+        ("self", "template", "role_arn", "parameters", "tags"),
+    ),
+    Patch(
+        f"{CFN}.responses.CloudFormationResponse._validate_status",
+        stack_requests.refuse_stuck_update,
+        "UpdateStack refuses a stack in UPDATE_ROLLBACK_FAILED",
+        ("self", "stack"),
+    ),
+    Patch(
+        f"{CFN}.responses.CloudFormationResponse.call_action",
+        stack_requests.continue_update_rollback,
+        "ContinueUpdateRollback retries a failed rollback, skipping ResourcesToSkip",
+        ("self",),
     ),
     Patch(
         f"{CFN}.responses.CloudFormationResponse._validate_different_update",
@@ -334,9 +449,49 @@ PATCHES = [
         "GetTemplate answers StagesAvailable",
         ("self",),
     ),
+    Patch(
+        f"{CFN}.responses.CloudFormationResponse.update_termination_protection",
+        stack_requests.update_termination_protection,
+        "UpdateTerminationProtection sets the stack's protection and answers its StackId",
+        adds=True,
+    ),
+    Patch(
+        f"{CFN}.responses.CloudFormationResponse.delete_stack",
+        stack_requests.delete_stack,
+        "DeleteStack refuses a protected stack; a deleted stack keeps its DeletionTime",
+        ("self",),
+    ),
+    Patch(
+        f"{CFN}.responses.CloudFormationResponse.describe_stacks",
+        deleted_stacks.with_deletion_times("Stacks"),
+        "DescribeStacks of a deleted stack answers its DeletionTime",
+        ("self",),
+    ),
+    Patch(
+        f"{CFN}.responses.CloudFormationResponse.list_stacks",
+        deleted_stacks.with_deletion_times("StackSummaries"),
+        "ListStacks answers each deleted stack's DeletionTime",
+        ("self",),
+    ),
+    Patch(
+        f"{CFN}.responses.CloudFormationResponse.list_change_sets",
+        stack_requests.list_change_sets,
+        "ListChangeSets lists the named stack's change sets, none made before its last execution",
+        ("self",),
+    ),
 ]
-# Target to original, for every patch installed in this process.
+ROUTES = [
+    Route(
+        "moto.awslambda.urls",
+        account_settings.ROUTE,
+        "moto.awslambda.responses.LambdaResponse.dispatch",
+        "GetAccountSettings is served",
+    ),
+]
+# Target to original, for every patch installed in this process; each route installed, by its key,
+# with the url_paths that holds it.
 ORIGINALS: dict[str, Any] = {}
+ROUTED: dict[str, tuple[Route, dict]] = {}
 
 
 def owner_and_name(target: str) -> tuple[Any, str]:
@@ -362,26 +517,45 @@ def bind(patch: Patch, cloud: LocalCloud, original: Any) -> Callable[..., Any]:
     return patched
 
 
-def install(cloud: LocalCloud, patches: list[Patch] = PATCHES) -> None:
-    """Apply every patch for this cloud. A target patched twice (in the list, or by an earlier
-    install not undone) is refused: each behaviour has one replacement."""
-    targets = [patch.target for patch in patches]
-    twice = sorted({target for target in targets if targets.count(target) > 1 or target in ORIGINALS})
+def route_key(route: Route) -> str:
+    return f"{route.urls}.url_paths {route.pattern}"
+
+
+def install(cloud: LocalCloud, patches: list[Patch] = PATCHES, routes: list[Route] = ROUTES) -> None:
+    """Apply every patch and route for this cloud. A target patched twice (in the list, or by an
+    earlier install not undone) is refused: each behaviour has one replacement; so is an added
+    action moto now has (the replacement may no longer be needed)."""
+    targets = [patch.target for patch in patches] + [route_key(route) for route in routes]
+    twice = sorted({target for target in targets if targets.count(target) > 1 or target in {**ORIGINALS, **ROUTED}})
     if twice:
         raise ValueError(f"moto attributes patched twice (merge their replacements): {', '.join(twice)}")
+    present = [patch.target for patch in patches if patch.adds and hasattr(*owner_and_name(patch.target))]
+    if present:
+        raise ValueError(f"moto now has these added actions (compare before replacing): {', '.join(present)}")
     for patch in patches:
         owner, name = owner_and_name(patch.target)
-        current = inspect.getattr_static(owner, name)
-        ORIGINALS[patch.target] = owner.__dict__.get(name, current) if inspect.isclass(owner) else current
+        current = None if patch.adds else inspect.getattr_static(owner, name)
+        # A class's inherited attribute (or an added one) has no original of its own: None, removed on uninstall.
+        ORIGINALS[patch.target] = owner.__dict__.get(name) if inspect.isclass(owner) else current
         if isinstance(current, classmethod | staticmethod):
             setattr(owner, name, type(current)(bind(patch, cloud, current.__func__)))
         else:
             setattr(owner, name, bind(patch, cloud, current))
+    for route in routes:
+        paths = importlib.import_module(route.urls).url_paths
+        paths[route.pattern] = getattr(*owner_and_name(route.handler))
+        ROUTED[route_key(route)] = (route, paths)
 
 
 def uninstall() -> None:
-    """Put every original back."""
+    """Put every original back: remove what was added (and a patch of what a class inherits)."""
+    for route, paths in ROUTED.values():
+        paths.pop(route.pattern)
+    ROUTED.clear()
     for target, original in reversed(list(ORIGINALS.items())):
         owner, name = owner_and_name(target)
-        setattr(owner, name, original)
+        if original is None:
+            delattr(owner, name)
+        else:
+            setattr(owner, name, original)
     ORIGINALS.clear()

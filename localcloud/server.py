@@ -2,7 +2,8 @@
 function run end to end, without Docker.
 
     python scripts/localcloud.py [--host 127.0.0.1] [--port 4566] [--allow-remote] [--tls]
-                                 [--retry-delay 1]                (or: uploadtrail-localcloud)
+                                 [--retry-delay 1] [--redeliver 0] [--alarm-period-scale 1]
+                                                                  (or: uploadtrail-localcloud)
 
 serves until SIGINT or SIGTERM and prints one line with the endpoint once it accepts requests (with
 --tls, first the self-signed certificate's file, which clients trust with AWS_CA_BUNDLE). On stop
@@ -63,11 +64,13 @@ def serve(
     record_event: Callable[[dict], None] | None = None,
     allow_remote: bool = False,
     redeliver: float = 0.0,
+    alarm_period_scale: float = 1.0,
 ) -> None:
     """Run the server in this process until SIGINT or SIGTERM; with tls, HTTPS beside HTTP on the
         same port, with a new self-signed certificate (its file printed before the ready line); every S3
         event sent goes to record_event too, when given; a non-loopback host is served only with allow_remote;
-    redeliver is the fraction of asynchronous events delivered a second time."""
+    redeliver is the fraction of asynchronous events delivered a second time; alarm_period_scale
+    compresses CloudWatch's minute and alarm periods."""
     import logging
 
     from localcloud import memory_state, startup
@@ -88,7 +91,9 @@ def serve(
         server.app = request_guard.guard(info_path.answering(server.app), allow_remote, host)
         endpoint = f"{'https' if tls else 'http'}://{host}:{port}"
         logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request
-        options = Options(retry_delay, str(certificate) if certificate else None, record_event, redeliver)
+        options = Options(
+            retry_delay, str(certificate) if certificate else None, record_event, redeliver, alarm_period_scale
+        )
         cloud = startup.start(endpoint, options)
         stop = threading.Event()
         for signal_number in (signal.SIGINT, signal.SIGTERM):
@@ -130,6 +135,7 @@ def running(
     tls: bool = False,
     allow_remote: bool = False,
     redeliver: float = 0.0,
+    alarm_period_scale: float = 1.0,
 ) -> Iterator[Endpoint]:
     """Start the local cloud in a child process (options as on the command line; tls serves HTTPS
     too); yield its Endpoint; stop it on exit. A host that is not a loopback address is a
@@ -140,7 +146,7 @@ def running(
     command = [*SERVER_COMMAND, "--host", host, "--port", str(port)]
     command += ["--retry-delay", str(retry_delay), *(["--tls"] if tls else [])]
     command += ["--allow-remote"] if allow_remote else []
-    command += ["--redeliver", str(redeliver)]
+    command += ["--redeliver", str(redeliver), "--alarm-period-scale", str(alarm_period_scale)]
     process = subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
     )
@@ -224,6 +230,18 @@ def fraction(text: str) -> float:
     return value
 
 
+def scale(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a scale: give a number above 0, such as 0.05 (a 60 s alarm period every 3 s)"
+        )
+    return value
+
+
 def main(argv: list[str] | None = None, record_event: Callable[[dict], None] | None = None) -> int:
     """The command line; record_event (for the test suite) receives every S3 event sent."""
     parser = argparse.ArgumentParser(prog="python scripts/localcloud.py", description=__doc__.split("\n\n")[0])
@@ -258,6 +276,14 @@ def main(argv: list[str] | None = None, record_event: Callable[[dict], None] | N
         "every 1/FRACTION-th event, its duplicate alternately at once and after the first attempt, with a request "
         "id of its own (default 0: each event once; 1: every event twice)",
     )
+    parser.add_argument(
+        "--alarm-period-scale",
+        type=scale,
+        default=1.0,
+        metavar="FACTOR",
+        help="compress CloudWatch's time for tests: alarm periods and the minute at which SQS publishes its metrics "
+        "and alarms are evaluated last FACTOR times as long (default 1; 0.05 evaluates a 60 s period every 3 s)",
+    )
     args = parser.parse_args(argv)
     if not request_guard.is_loopback_name(args.host):
         if not args.allow_remote:
@@ -272,6 +298,7 @@ def main(argv: list[str] | None = None, record_event: Callable[[dict], None] | N
             record_event=record_event,
             allow_remote=args.allow_remote,
             redeliver=args.redeliver,
+            alarm_period_scale=args.alarm_period_scale,
         )
     except OSError as error:
         print(f"error: cannot serve on {args.host}:{args.port}: {error}", file=sys.stderr)

@@ -8,14 +8,14 @@ import argparse
 import json
 from pathlib import Path
 
-from deployment.commands.target import add_stack_command, opened
+from deployment.commands.target import add_stack_command, endpoint_kind, opened
 from deployment.function_package import build_packages
 from deployment.messages import MACHINE_ARCHITECTURE
 from deployment.phases import Phase
 from deployment.progress import table
 from deployment.reporter import Reporter
 from deployment.sample import upload_sample
-from deployment.target_kind import function_architecture, target_kind
+from deployment.target_kind import function_architecture
 from deployment.workflow import Request, Run
 from generator.config import PROFILES
 from generator.function import ARCHITECTURES
@@ -135,14 +135,14 @@ def report_outputs(outputs: dict[str, str], outputs_file: Path | None, reporter:
 
 def run(args: argparse.Namespace, reporter: Reporter) -> int:
     with opened(args, reporter) as (target, clients):
-        kind = target_kind(args.endpoint) if args.endpoint else None
+        kind = endpoint_kind(args)
         if kind:
             reporter.say(kind.describe())
         architecture = function_architecture(kind, args.architecture)
         if kind and kind.is_localstack and not args.architecture:
             reporter.say(MACHINE_ARCHITECTURE.format(architecture=architecture))
         request = request_of(args, target.endpoint, architecture)
-        outputs = Run(request, clients, target.region, reporter, build_packages).deploy()
+        outputs = Run(request, clients, target.region, reporter, build_packages, kind).deploy()
         if outputs is None:
             return 0
         report_outputs(outputs, args.outputs_file, reporter)

@@ -1,11 +1,11 @@
-"""`uploadtrail destroy`: delete the stack once confirmed, and list what it kept by its
-DeletionPolicy."""
+"""`uploadtrail destroy`: delete the stack once confirmed (on a target that does not run custom
+resources, emptying the dev upload bucket first), and list what it kept by its DeletionPolicy."""
 
 from __future__ import annotations
 
 import argparse
 
-from deployment.commands.target import add_stack_command, opened
+from deployment.commands.target import add_stack_command, endpoint_kind, opened
 from deployment.function_package import build_packages
 from deployment.progress import table
 from deployment.reporter import Reporter
@@ -25,8 +25,9 @@ def register(subcommands) -> None:
 
 def run(args: argparse.Namespace, reporter: Reporter) -> int:
     with opened(args, reporter) as (target, clients):
+        kind = endpoint_kind(args)
         request = Request(args.stack_name, yes=args.yes, endpoint=target.endpoint)
-        kept = Run(request, clients, target.region, reporter, build_packages).destroy()
+        kept = Run(request, clients, target.region, reporter, build_packages, kind).destroy()
     if kept is None:
         reporter.say(f"No stack named {args.stack_name}: nothing to delete.")
         return 0

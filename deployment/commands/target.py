@@ -17,6 +17,7 @@ from deployment.aws_clients import DEFAULT_REGION, Clients, Target, make_clients
 from deployment.errors import BadStackName, UnknownRegion
 from deployment.messages import EXIT_CODES, Situation
 from deployment.reporter import Reporter
+from deployment.target_kind import TargetKind, target_kind
 from generator.config import stack_name_problem
 from localcloud.server import running
 
@@ -32,6 +33,17 @@ def endpoint_url(text: str) -> str:
             "(the local cloud and LocalStack speak http:// unless started with TLS)"
         )
     return text
+
+
+class LocalCloudAction(argparse.Action):
+    """--local: the embedded local cloud, and no endpoint, whatever AWS_ENDPOINT_URL says."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs) -> None:
+        super().__init__(option_strings, dest, nargs=0, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        namespace.local = True
+        namespace.endpoint = None
 
 
 def add_target_options(parser: argparse.ArgumentParser, local: bool) -> None:
@@ -50,13 +62,14 @@ def add_target_options(parser: argparse.ArgumentParser, local: bool) -> None:
         "--endpoint",
         metavar="URL",
         type=endpoint_url,
-        help="AWS-compatible endpoint such as LocalStack's http://localhost:4566; path-style S3, "
-        "test credentials when none are configured",
+        default=os.environ.get("AWS_ENDPOINT_URL"),
+        help="AWS-compatible endpoint such as LocalStack's http://localhost:4566 (default: AWS_ENDPOINT_URL, "
+        "where botocore sends every client); path-style S3, test credentials when none are configured",
     )
     if local:
         where.add_argument(
             "--local",
-            action="store_true",
+            action=LocalCloudAction,
             help="start the embedded local cloud, deploy, upload a sample object, print its logged item, and stop",
         )
     parser.set_defaults(local=False)
@@ -119,6 +132,11 @@ def checked_region(args: argparse.Namespace) -> str:
     if problem:
         raise BadStackName(problem)
     return region
+
+
+def endpoint_kind(args: argparse.Namespace) -> TargetKind | None:
+    """What answers at --endpoint; None for AWS and --local (the local cloud, run here)."""
+    return target_kind(args.endpoint) if args.endpoint else None
 
 
 def situation(args: argparse.Namespace, reporter: Reporter) -> Situation:

@@ -3,17 +3,19 @@ order, records stack events only and leaves a failed create half-made): creation
 order and deletion dependents first, CREATE_*/UPDATE_*/DELETE_* events per resource, rollback of a
 failed first create, DeletionPolicy (Retain, RetainExceptOnCreate), deletion that refuses a
 non-empty bucket and keeps a failed stack listed as DELETE_FAILED, and change sets that list
-parameter-only changes."""
+parameter-only changes and describe each Modify (replacement_plan.py)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from moto.cloudformation import parsing
-from moto.cloudformation.models import Change, ChangeSet, CloudFormationBackend, Stack
+from moto.cloudformation.models import ChangeSet, CloudFormationBackend, Stack
 from moto.s3.models import FakeBucket
 
 from localcloud.cloud import LocalCloud
+from localcloud.cloudformation import update_rollback
+from localcloud.cloudformation.replacement_plan import Modification, planned, same
 from localcloud.cloudformation.stack_events import add_event, set_status, stack_of
 from templategraph import dependencies
 
@@ -46,27 +48,54 @@ def creation_order(cloud: LocalCloud, original: Any, self: parsing.ResourceMap) 
 def ordered_diff(
     cloud: LocalCloud, original: Any, self: parsing.ResourceMap, other_template: dict, parameters: dict | None = None
 ) -> dict:
-    """moto adds and removes resources in template order on update (and on a CREATE change
-    set); add in creation order and remove dependents first."""
+    """moto adds, modifies and removes resources in template order on update (and on a CREATE
+    change set), and modifies only those whose template changed; add and modify in creation order,
+    remove dependents first, modify what refers to a replaced resource too, and not what only
+    lacks the empty Properties moto filled in."""
     diff = original(self, other_template, parameters)
     adding = list(reversed(deletion_order(other_template)))
     removing = deletion_order({"Resources": self._resource_json_map})
     diff["Add"] = sorted(diff["Add"], key=adding.index)
+    old, new = self._resource_json_map, other_template["Resources"]
+    filled_in = {name for name in diff["Modify"] if old[name] != new[name] and same(old[name], new[name])}
+    modify = set(diff["Modify"]) - filled_in | set(planned(self, other_template, parameters))
+    diff["Modify"] = sorted(modify, key=adding.index)
     diff["Remove"] = sorted(diff["Remove"], key=removing.index)
     return diff
 
 
-def change_set_changes(cloud: LocalCloud, original: Any, self: ChangeSet) -> list[Change]:
+def change_set_changes(cloud: LocalCloud, original: Any, self: ChangeSet) -> list[dict]:
     """moto leaves resources whose only change is a parameter's value (a new CodeKey) out of a
-    change set, though executing it updates them; list them as Modify."""
-    diff = self.stack.resource_map.build_resource_diff(self.template_dict, self.parameters)
-    old = self.stack.resource_map._resource_json_map
+    change set, though executing it updates them, and describes no Modify (no Replacement, Scope
+    or Details); list them as Modify, each as CloudFormation describes it."""
+    resource_map = self.stack.resource_map
+    diff = resource_map.build_resource_diff(self.template_dict, self.parameters)
+    modifications = planned(resource_map, self.template_dict, self.parameters)
+    old = resource_map._resource_json_map
     new = self.template_dict["Resources"]
-    return [
-        Change(action, name, (new.get(name) or old[name])["Type"])
-        for action in ("Add", "Modify", "Remove")
-        for name in diff[action]
-    ]
+    changes = []
+    for action in ("Add", "Modify", "Remove"):
+        for name in diff[action]:
+            change = {"Action": action, "LogicalResourceId": name, "ResourceType": (new.get(name) or old[name])["Type"]}
+            change |= {"Scope": [], "Details": []}
+            if action != "Add":
+                change["PhysicalResourceId"] = str(
+                    getattr(resource_map._parsed_resources.get(name), "physical_resource_id", "")
+                )
+            if action == "Remove":
+                # RetainExceptOnCreate keeps a resource that an update removes.
+                change["PolicyAction"] = old[name].get("DeletionPolicy", "Delete").removesuffix("ExceptOnCreate")
+            if action == "Modify":
+                modification = modifications.get(name, Modification())
+                change |= {
+                    "Replacement": modification.replacement,
+                    "Scope": modification.scope,
+                    "Details": modification.details,
+                }
+                if modification.replaces:
+                    change["PolicyAction"] = "ReplaceAnd" + new[name].get("UpdateReplacePolicy", "Delete")
+            changes.append(change)
+    return changes
 
 
 def bucket_is_empty(bucket: FakeBucket) -> bool:
@@ -100,38 +129,42 @@ def delete_resources(cloud: LocalCloud, original: Any, self: parsing.ResourceMap
 
 
 def delete_in_order(self: parsing.ResourceMap, rolling_back_create: bool) -> None:
-    stack = stack_of(self._account_id, self._region_name, self.stack_id)
     for logical_id in deletion_order(self._template or {"Resources": self._resource_json_map}):
         resource_json = self._resource_json_map.get(logical_id, {})
         resource = self._parsed_resources.get(logical_id)
         if resource is None or isinstance(resource, str):
             continue
-        resource_type = resource_json.get("Type", "")
-        physical_id = getattr(resource, "physical_resource_id", logical_id)
-        if kept(resource_json, rolling_back_create):
-            add_event(stack, logical_id, physical_id, resource_type, "DELETE_SKIPPED")
-            self._parsed_resources.pop(logical_id)
-            continue
-        add_event(stack, logical_id, physical_id, resource_type, "DELETE_IN_PROGRESS")
-        try:
-            if isinstance(resource, FakeBucket) and not bucket_is_empty(resource):
-                raise RuntimeError(f"The bucket you tried to delete is not empty (Bucket: {resource.name})")
-            self._delete_resource(resource, resource_json)
-        except Exception as error:  # noqa: BLE001 - any failure is the stack's to report: its event says why
-            if already_gone(error):
-                add_event(stack, logical_id, physical_id, resource_type, "DELETE_COMPLETE", "already gone")
-                self._parsed_resources.pop(logical_id)
-                continue
-            add_event(stack, logical_id, physical_id, resource_type, "DELETE_FAILED", str(error))
-            raise
-        add_event(stack, logical_id, physical_id, resource_type, "DELETE_COMPLETE")
+        delete_resource(self, logical_id, resource, resource_json, kept(resource_json, rolling_back_create))
         self._parsed_resources.pop(logical_id)
     self._resource_json_map = {}
 
 
+def delete_resource(self: parsing.ResourceMap, logical_id: str, resource: Any, resource_json: dict, keep: bool) -> None:
+    """Delete one resource of the stack (or skip it, when keep), with its DELETE_* events; raise
+    when it cannot be deleted."""
+    stack = stack_of(self._account_id, self._region_name, self.stack_id)
+    resource_type = resource_json.get("Type", "")
+    physical_id = getattr(resource, "physical_resource_id", logical_id)
+    if keep:
+        add_event(stack, logical_id, physical_id, resource_type, "DELETE_SKIPPED")
+        return
+    add_event(stack, logical_id, physical_id, resource_type, "DELETE_IN_PROGRESS")
+    try:
+        if isinstance(resource, FakeBucket) and not bucket_is_empty(resource):
+            raise RuntimeError(f"The bucket you tried to delete is not empty (Bucket: {resource.name})")
+        self._delete_resource(resource, resource_json)
+    except Exception as error:  # noqa: BLE001 - any failure is the stack's to report: its event says why
+        if already_gone(error):
+            add_event(stack, logical_id, physical_id, resource_type, "DELETE_COMPLETE", "already gone")
+            return
+        add_event(stack, logical_id, physical_id, resource_type, "DELETE_FAILED", str(error))
+        raise
+    add_event(stack, logical_id, physical_id, resource_type, "DELETE_COMPLETE")
+
+
 def remove_resources(stack: Stack, operation: str, reason: str) -> bool:
-    """Delete the stack's resources as DELETE or ROLLBACK (of a first create; updates are not
-    rolled back): <operation>_IN_PROGRESS, then _COMPLETE, or _FAILED with the error as reason;
+    """Delete the stack's resources as DELETE or ROLLBACK (of a first create; update_rollback.py
+    rolls updates back): <operation>_IN_PROGRESS, then _COMPLETE, or _FAILED with the error as reason;
     True when complete."""
     set_status(stack, f"{operation}_IN_PROGRESS", reason)
     try:
@@ -213,6 +246,7 @@ def execute_change_set(
         None,
     )
     stack = self.stacks[change_set.stack_id] if change_set else None
+    before = update_rollback.before_update(stack) if stack is not None else None
     try:
         original(self, change_set_name, stack_name)
         if stack is not None:  # moto keeps the parsed template and outputs the stack began with
@@ -226,4 +260,4 @@ def execute_change_set(
         if change_set.change_set_type == "CREATE":
             remove_resources(stack, "ROLLBACK", f"The following resource(s) failed to create: {error}")
         else:
-            set_status(stack, "UPDATE_ROLLBACK_FAILED", f"{error} (the local cloud does not roll updates back)")
+            update_rollback.roll_back(cloud, stack, before, error)

@@ -1,1 +1,2 @@
-"""CloudWatch on the local cloud: what moto's CloudWatch backend lacks for the stack's alarms."""
+"""CloudWatch on the local cloud: the stack's alarms as resources, the metrics services publish,
+and metric alarms evaluated on a schedule, notifying their SNS actions."""

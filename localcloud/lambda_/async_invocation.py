@@ -18,13 +18,15 @@ from moto.sqs.models import sqs_backends
 
 from localcloud.cloud import LocalCloud
 from localcloud.iam import callers
-from localcloud.lambda_ import redelivery
+from localcloud.lambda_ import metrics, redelivery
 from localcloud.lambda_.event_queue import DEFAULT_CONCURRENCY, AsyncInvoker, Failure, Job, Policy
-from localcloud.lambda_.execution import function_spec
+from localcloud.lambda_.execution import run
 
 LOG = logging.getLogger(__name__)
 # Lambda truncates the ErrorMessage attribute of a dead-letter message to 1 KB.
 ERROR_MESSAGE_LIMIT = 1024
+# The code of a failure for want of concurrency (Lambda's TooManyRequestsException).
+THROTTLED = 429
 # The header moto's server (and AWS) answers every request's id in.
 REQUEST_ID_HEADER = "x-amzn-requestid"
 
@@ -71,7 +73,7 @@ def attempt(cloud: LocalCloud, job: Job) -> Failure | None:
         except UnknownFunctionException:
             LOG.error("event %s discarded: the function %s no longer exists", job.request_id, job.function)
             return None
-        result = cloud.runner.invoke(function_spec(cloud, job.context), job.event, job.request_id)
+        result = run(cloud, job.context, job.event, job.request_id)
     finally:
         cloud.redelivery.release(job.request_id, lambda duplicate: queue_duplicate(cloud, duplicate))
     return Failure(200, result.error_message) if result.errored else None
@@ -87,7 +89,12 @@ def queue_duplicate(cloud: LocalCloud, duplicate: Job) -> None:
 
 def send_to_dead_letter_queue(cloud: LocalCloud, job: Job, failure: Failure) -> None:
     """The event, unchanged, to the function's DeadLetterConfig queue with RequestID, ErrorCode
-    and ErrorMessage attributes; without a dead-letter queue Lambda discards it."""
+    and ErrorMessage attributes; without a dead-letter queue Lambda discards it. Either way it
+    counts in AsyncEventsDropped (and in Throttles when concurrency refused it), and a dead letter
+    not sent in DeadLetterErrors."""
+    metrics.count(job.function, "AsyncEventsDropped")
+    if failure.code == THROTTLED:
+        metrics.count(job.function, "Throttles")
     target = cloud.dead_letter_targets.get(job.context.function_arn)
     if not target:
         return
@@ -100,6 +107,7 @@ def send_to_dead_letter_queue(cloud: LocalCloud, job: Job, failure: Failure) -> 
             target,
             job.context.role,
         )
+        metrics.count(job.function, "DeadLetterErrors")
         return
     attributes = {
         "RequestID": {"DataType": "String", "StringValue": job.request_id},
@@ -111,6 +119,7 @@ def send_to_dead_letter_queue(cloud: LocalCloud, job: Job, failure: Failure) -> 
     except Exception as error:  # noqa: BLE001 - any failure of the queue (gone, too large...) loses the event, as on
         # AWS, where Lambda counts a DeadLetterErrors metric: say it, and keep the invoker's thread alive.
         LOG.error("could not send event %s to the dead-letter queue %s: %s", job.request_id, target, error)
+        metrics.count(job.function, "DeadLetterErrors")
 
 
 def invoker_for(cloud: LocalCloud) -> AsyncInvoker:
@@ -149,7 +158,7 @@ def invoke_by_type(
         response_headers[REQUEST_ID_HEADER] = submit(cloud, self, event)
         return b""
     request_id = str(uuid.uuid4())
-    result = cloud.runner.invoke(function_spec(cloud, self), event, request_id)
+    result = run(cloud, self, event, request_id)
     response_headers[REQUEST_ID_HEADER] = request_id
     response_headers["x-amz-executed-version"] = "$LATEST"
     response_headers["x-amz-log-result"] = base64.b64encode(result.logs.encode()).decode()
@@ -159,10 +168,10 @@ def invoke_by_type(
 
 
 def keep_request_id(cloud: LocalCloud, original: Any, headers: dict, body: Any) -> tuple[dict, Any]:
-    """BaseResponse._enrich_response: a request id the answer already has (an invocation's, the
-    one its handler and log lines saw) is kept; others get moto's."""
-    request_id = headers.get(REQUEST_ID_HEADER)
+    """LambdaResponse._enrich_response: a request id the answer already has (an invocation's, the
+    one its handler and log lines saw) is kept; every other answer gets a new UUID (moto's are 52
+    letters and digits)."""
+    request_id = headers.get(REQUEST_ID_HEADER) or str(uuid.uuid4())
     headers, body = original(headers, body)
-    if request_id:
-        headers[REQUEST_ID_HEADER] = request_id
+    headers[REQUEST_ID_HEADER] = request_id
     return headers, body

@@ -14,8 +14,9 @@ from moto.awslambda.utils import get_backend
 from moto.logs.models import logs_backends
 
 from localcloud.cloud import LocalCloud
+from localcloud.cloudwatch import metric_data
 from localcloud.iam import callers
-from localcloud.lambda_ import execution_role
+from localcloud.lambda_ import execution_role, metrics
 from localcloud.lambda_.runner import FunctionSpec, Invocation, LambdaRunner
 
 # moto's log streams are not thread-safe; workers write from their own threads.
@@ -67,14 +68,22 @@ def runner_for(endpoint: str, ca_bundle: str | None) -> LambdaRunner:
     return LambdaRunner(endpoint, write_logs, ca_bundle)
 
 
+def run(cloud: LocalCloud, function: LambdaFunction, event: Any, request_id: str | None = None) -> Invocation:
+    """One run of the function's code in a worker, counted in its Invocations and Errors metrics."""
+    started = metric_data.now()
+    result = cloud.runner.invoke(function_spec(cloud, function), event, request_id)
+    metrics.invoked(function.function_arn, started, result.errored)
+    return result
+
+
 def invoke(cloud: LocalCloud, account_id: str, region: str, function_arn: str, event: Any) -> Invocation:
     """Lambda's synchronous Invoke of a function by name or ARN (for CloudFormation's custom
     resources)."""
     function = get_backend(account_id, region).get_function(function_arn)
-    return cloud.runner.invoke(function_spec(cloud, function), event)
+    return run(cloud, function, event)
 
 
 def invoke_locally(cloud: LocalCloud, original: Any, self: LambdaFunction, event: Any = None) -> tuple[str, bool, str]:
     """LambdaFunction._invoke_lambda: run the code in a local worker instead of Docker."""
-    result = cloud.runner.invoke(function_spec(cloud, self), {} if event is None else event)
+    result = run(cloud, self, {} if event is None else event)
     return result.payload, result.errored, result.logs

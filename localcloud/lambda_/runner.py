@@ -11,6 +11,7 @@ import io
 import json
 import math
 import os
+import re
 import select
 import signal
 import subprocess
@@ -125,6 +126,19 @@ class OutputReader:
             self.changed.wait_for(lambda: self.closed, OUTPUT_GRACE)
 
 
+def max_memory_used(process: subprocess.Popen) -> str:
+    """A REPORT line's Max Memory Used: the worker's peak resident memory (Linux's VmHWM), or
+    nothing where the system does not tell, or the worker is gone."""
+    try:
+        if process.poll() is not None:
+            return ""
+        status = Path(f"/proc/{process.pid}/status").read_text()
+    except OSError:
+        return ""
+    peak = re.search(r"^VmHWM:\s+(\d+) kB$", status, re.MULTILINE)
+    return f"\tMax Memory Used: {math.ceil(int(peak.group(1)) / 1024)} MB" if peak else ""
+
+
 class Worker:
     """One warm process running one function's handler: requests and answers on pipes of their
     own, stdout and stderr streamed to the log."""
@@ -223,7 +237,7 @@ class Worker:
         self.log(f"END RequestId: {request_id}")
         self.log(
             f"REPORT RequestId: {request_id}\tDuration: {duration:.2f} ms\tBilled Duration: {math.ceil(duration)} ms"
-            f"\tMemory Size: {self.spec.memory} MB"
+            f"\tMemory Size: {self.spec.memory} MB{max_memory_used(self.process)}"
         )
         with self.lock:
             logs = "".join(line + "\n" for line in self.lines)

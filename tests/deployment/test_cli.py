@@ -543,6 +543,15 @@ def test_a_stack_whose_delete_failed_names_the_resource_and_why(endpoint, capsys
     assert "Fix that, then delete it (`uploadtrail destroy`, or --destroy)." in err
 
 
+def function_architectures(endpoint: str, stack: dict) -> list[str]:
+    """The Architectures the logger function answers with, as deployed."""
+    outputs = {o["OutputKey"]: o["OutputValue"] for o in stack["Outputs"]}
+    configuration = localcloud_client(endpoint, "lambda").get_function_configuration(
+        FunctionName=outputs["LambdaFunctionName"]
+    )
+    return configuration["Architectures"]
+
+
 def test_the_function_architecture_is_arm64_unless_architecture_is_given(capsys, endpoint):
     """Issue 17: an endpoint that is not LocalStack keeps AWS's arm64; --architecture overrides it."""
     for given, expected in [([], "arm64"), (["--architecture", "x86_64"], "x86_64")]:
@@ -550,15 +559,30 @@ def test_the_function_architecture_is_arm64_unless_architecture_is_given(capsys,
         assert "Function architecture:" not in capsys.readouterr().out
         stack = localcloud_client(endpoint, "cloudformation").describe_stacks(StackName="architecture")["Stacks"][0]
         assert {"ParameterKey": "FunctionArchitecture", "ParameterValue": expected} in stack["Parameters"]
+        assert function_architectures(endpoint, stack) == [expected]
 
 
 def test_on_localstack_the_function_is_deployed_for_this_machine(capsys, monkeypatch, endpoint):
     """Issue 17: LocalStack runs the function in a container for its architecture; arm64 on an
     x86_64 host never starts. The target is named LocalStack here; the stack is the local cloud's."""
-    monkeypatch.setattr(deploy_command, "target_kind", lambda url: TargetKind("LocalStack", "4.14.0", "community"))
+    monkeypatch.setattr(target, "target_kind", lambda url: TargetKind("LocalStack", "4.14.0", "community"))
     expected = function_architecture(TargetKind("LocalStack"), None)
     assert deploy.main(["--stack-name", "localstack-arch", "--endpoint", endpoint]) == 0
     out = capsys.readouterr().out
     assert out.startswith(f"Target: LocalStack 4.14.0 (community)\nFunction architecture: {expected}, this machine's")
+    told = out.split("does not apply these settings of this stack", 1)[1]
+    assert "InvocationLoggerInvokePermission: SourceAccount: dropped" in told
     stack = localcloud_client(endpoint, "cloudformation").describe_stacks(StackName="localstack-arch")["Stacks"][0]
     assert {"ParameterKey": "FunctionArchitecture", "ParameterValue": expected} in stack["Parameters"]
+    assert function_architectures(endpoint, stack) == [expected]
+
+
+def test_aws_endpoint_url_is_the_endpoints_default_and_local_ignores_it(monkeypatch):
+    """Issue 20: with AWS_ENDPOINT_URL exported, botocore sent every call there while the tool took
+    it for AWS (its concurrency pre-flight failed on a 404 page)."""
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://localhost:4566")
+    assert deploy.parse_arguments([]).endpoint == "http://localhost:4566"
+    assert deploy.parse_arguments(["--endpoint", "http://127.0.0.1:1"]).endpoint == "http://127.0.0.1:1"
+    local = deploy.parse_arguments(["--local"])
+    assert (local.local, local.endpoint) == (True, None)
+    assert target.situation(local, Reporter(out=io.StringIO())).where == "the local cloud"

@@ -5,6 +5,7 @@ Ctrl-C in each phase a run starts something in, and every exit code of the messa
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import pty
@@ -32,6 +33,7 @@ from botocore.exceptions import (
 
 from deployment import aws_clients, errors
 from deployment import cli as deploy
+from deployment.aws_clients import Clients
 from deployment.commands import main as uploadtrail
 from deployment.deployer import Deployer
 from deployment.function_package import PackageError
@@ -39,10 +41,19 @@ from deployment.messages import MESSAGES, Situation, wording
 from deployment.phases import Phase
 from deployment.preflight import delete_versioned_bucket_command
 from deployment.reporter import Reporter
+from deployment.workflow import Request, Run
 from localcloud import LOCAL_CREDENTIALS
 from localcloud import server as localcloud
 from tests.conftest import PROJECT_ROOT
 from tests.deployment.conftest import Lines
+from tests.deployment.test_deployer import (
+    LOCALSTACK_FAILED_UPDATE,
+    LOCALSTACK_LIVE,
+    STACK,
+    deleted,
+    missing,
+    rolled_back,
+)
 
 BIN = Path(sys.executable).parent
 
@@ -250,6 +261,51 @@ def test_destroy_on_a_terminal_names_account_region_and_identity_before_asking(e
     assert aws(endpoint, "cloudformation").describe_stacks(StackName="ask-on-tty")["Stacks"]
 
 
+def stubbed_run(stubbed, yes: bool, reporter: Reporter):
+    """A deploy run, and the stubber of its CloudFormation, which answers with LocalStack's failed
+    update (ROLLBACK_COMPLETE, live resources)."""
+    client, stubber = stubbed("cloudformation")
+    rolled_back(stubber, LOCALSTACK_FAILED_UPDATE, LOCALSTACK_LIVE)
+    clients = Clients(client=None, cloudformation=client, s3=None, sts=None, dynamodb=None)
+    return Run(Request(STACK, yes=yes), clients, "us-east-1", reporter, dict), stubber
+
+
+def test_deploy_asks_on_a_terminal_before_deleting_a_rolled_back_stack_that_holds_data(stubbed):
+    """Issue 17, through a pseudo-terminal: the reason, then destroy's question; a no keeps it."""
+    controller, terminal = pty.openpty()
+    with os.fdopen(os.dup(terminal), "w") as out, os.fdopen(terminal) as stdin:
+        run, _ = stubbed_run(stubbed, False, Reporter(out=out, err=out, stdin=stdin))
+        os.write(controller, b"n\n")
+        with pytest.raises(errors.DestroyDeclined):
+            run.deployer.prepare(STACK, approve_delete=run.approve_rollback_delete)
+    try:
+        shown = read_until(controller, "[y/N] ")
+    finally:
+        os.close(controller)
+    assert "Stack uploadtrail-dev is ROLLBACK_COMPLETE, yet it completed a create before" in shown
+    assert "InvocationLogTable (AWS::DynamoDB::Table, CREATE_COMPLETE)" in shown
+    assert "Delete stack uploadtrail-dev and everything it holds, then create it again? [y/N] " in shown
+
+
+def test_deploy_with_no_terminal_stops_before_deleting_a_rolled_back_stack_that_holds_data(stubbed):
+    run, _ = stubbed_run(stubbed, False, Reporter(out=Lines(), stdin=io.StringIO("y\n")))
+    with pytest.raises(errors.RollbackHolds) as stop:
+        run.deployer.prepare(STACK, approve_delete=run.approve_rollback_delete)
+    err = Lines()
+    assert Reporter(err=err).ended(wording(stop.value), stop.value, Situation(STACK)) == 2
+    assert "Nothing was deleted: deploy on a terminal to be asked, or with --yes" in err[0]
+
+
+def test_deploy_yes_deletes_a_rolled_back_stack_that_holds_data_saying_why(stubbed):
+    lines = Lines()
+    run, stubber = stubbed_run(stubbed, True, Reporter(out=lines))
+    deleted(stubber, LOCALSTACK_LIVE)
+    missing(stubber)
+    assert run.deployer.prepare(STACK, approve_delete=run.approve_rollback_delete) == ("CREATE", None)
+    assert lines[0].startswith("Stack uploadtrail-dev is ROLLBACK_COMPLETE, yet it completed a create before")
+    assert lines[1] == "Approved by --yes."
+
+
 def test_ctrl_c_while_a_rolled_back_stack_is_deleted_says_this_command_started_the_delete(
     capsys, endpoint, monkeypatch
 ):
@@ -323,6 +379,10 @@ SAMPLES = [
     (ClientError({"Error": {"Code": "AccessDenied", "Message": "m"}}, "Op"), 1, "endpoint http://e refused"),
     (BotoCoreError(), 1, "endpoint http://e refused the request"),
     (KeyboardInterrupt(), 1, "Interrupted while checking, before anything changed"),
+    (errors.RollbackHolds("s", True, []), 2, "completed a create before, so what failed was an update"),
+    (errors.RollbackHolds("s", False, ["T (AWS::DynamoDB::Table, CREATE_COMPLETE)"]), 2, "still live: T (AWS"),
+    (errors.NotImplementedByTarget("s", "ContinueUpdateRollback"), 1, "does not implement ContinueUpdateRollback"),
+    (errors.BucketNotEmptied("b", 2, "k: AccessDenied"), 1, "could not empty bucket b: S3 refused 2 version(s)"),
     (errors.NoStack("s"), 1, "no stack named s at endpoint http://e: deploy it first"),
     (errors.LogGroupMissing("/g"), 1, "log group /g does not exist"),
     (errors.StackUnhealthy("s", ["T"], []), 3, "stack s is not healthy: missing: T."),

@@ -8,7 +8,15 @@ import pytest
 from botocore.stub import ANY
 
 from deployment.deployer import ChangeSet, Deployer, DeploymentFailed
-from deployment.errors import DeleteOnly, DestroyFailed, RollbackFailed, RolledBackCreate, StackBusy
+from deployment.errors import (
+    DeleteOnly,
+    DestroyFailed,
+    NotImplementedByTarget,
+    RollbackFailed,
+    RollbackHolds,
+    RolledBackCreate,
+    StackBusy,
+)
 from deployment.reporter import Reporter
 from tests.deployment.conftest import Lines
 
@@ -56,6 +64,13 @@ def event(
     return found
 
 
+def resource(logical: str, status: str, reason: str | None = None, kind: str = "AWS::S3::Bucket") -> dict:
+    found = {"LogicalResourceId": logical, "ResourceType": kind, "LastUpdatedTimestamp": NOW, "ResourceStatus": status}
+    if reason:
+        found["ResourceStatusReason"] = reason
+    return found
+
+
 def missing(stubber):
     stubber.add_client_error("describe_stacks", "ValidationError", f"Stack with id {STACK} does not exist")
 
@@ -87,29 +102,134 @@ def test_other_errors_are_not_taken_for_a_missing_stack(cloudformation, lines):
         make(client, lines).stack(STACK)
 
 
-def test_a_stack_left_in_rollback_complete_is_deleted_then_created(cloudformation, lines):
-    client, stubber = cloudformation
+STACK_EVENT = "AWS::CloudFormation::Stack"
+FAILED_FIRST_CREATE = [
+    event("e3", STACK, "ROLLBACK_COMPLETE", kind=STACK_EVENT),
+    event("e2", "UploadsBucket", "DELETE_COMPLETE"),
+    event("e1", STACK, "CREATE_IN_PROGRESS", kind=STACK_EVENT),
+]
+# LocalStack 4.14 ends a failed update in ROLLBACK_COMPLETE and rolls nothing back
+# (cloudformation/engine/v2/change_set_model_executor.py): the create had completed, and the
+# resources are as the update left them.
+LOCALSTACK_FAILED_UPDATE = [
+    event("e5", STACK, "ROLLBACK_COMPLETE", kind=STACK_EVENT),
+    event("e4", "InvocationLoggerFunction", "UPDATE_FAILED", "boom", "AWS::Lambda::Function"),
+    event("e3", STACK, "UPDATE_IN_PROGRESS", kind=STACK_EVENT),
+    event("e2", STACK, "CREATE_COMPLETE", kind=STACK_EVENT),
+    event("e1", STACK, "CREATE_IN_PROGRESS", kind=STACK_EVENT),
+]
+LOCALSTACK_LIVE = [
+    resource("InvocationLogTable", "CREATE_COMPLETE", kind="AWS::DynamoDB::Table"),
+    resource("InvocationLoggerFunction", "UPDATE_FAILED", kind="AWS::Lambda::Function"),
+]
+
+
+def rolled_back(stubber, events: list[dict], resources: list[dict]) -> None:
+    """A ROLLBACK_COMPLETE stack, with what the deployer reads to decide whether it holds anything."""
     stubber.add_response("describe_stacks", stack("ROLLBACK_COMPLETE"))
-    stubber.add_response("list_stack_resources", {"StackResourceSummaries": []})
-    stubber.add_response(
-        "describe_stack_events",
-        {"StackEvents": [event("e1", STACK, "ROLLBACK_COMPLETE", kind="AWS::CloudFormation::Stack")]},
-    )
+    stubber.add_response("describe_stack_events", {"StackEvents": events}, {"StackName": STACK_ID})
+    stubber.add_response("list_stack_resources", {"StackResourceSummaries": resources}, {"StackName": STACK_ID})
+
+
+def deleted(stubber, resources: list[dict]) -> None:
+    """The delete of the stack, followed to DELETE_COMPLETE."""
+    stubber.add_response("list_stack_resources", {"StackResourceSummaries": resources})
+    stubber.add_response("describe_stack_events", {"StackEvents": [event("e9", STACK, "ROLLBACK_COMPLETE")]})
     stubber.add_response("delete_stack", {}, {"StackName": STACK_ID})
     stubber.add_response("describe_stacks", stack("DELETE_COMPLETE"))
     stubber.add_response(
         "describe_stack_events",
         {
             "StackEvents": [
-                event("e2", STACK, "DELETE_COMPLETE", kind="AWS::CloudFormation::Stack"),
-                event("e1", STACK, "ROLLBACK_COMPLETE"),
+                event("e10", STACK, "DELETE_COMPLETE", kind=STACK_EVENT),
+                event("e9", STACK, "ROLLBACK_COMPLETE"),
             ]
         },
     )
+
+
+NEVER_CREATED = resource("UploadsBucket", "CREATE_FAILED", "name taken")
+
+
+def test_a_stack_left_in_rollback_complete_by_a_failed_first_create_is_deleted_then_created(cloudformation, lines):
+    client, stubber = cloudformation
+    gone = [resource("Queue", "DELETE_COMPLETE", kind="AWS::SQS::Queue"), NEVER_CREATED]
+    rolled_back(stubber, FAILED_FIRST_CREATE, gone)
+    deleted(stubber, gone)
     missing(stubber)
     assert prepare(client, lines) == ("CREATE", None)
     assert "ROLLBACK_COMPLETE after a failed first create: deleting it" in lines[0]
     assert "DELETE_COMPLETE" in lines[-1]
+
+
+@pytest.mark.parametrize(
+    "summary, live",
+    [
+        (resource("T", "DELETE_COMPLETE"), False),
+        (NEVER_CREATED, False),
+        (resource("T", "CREATE_FAILED") | {"PhysicalResourceId": "t-1"}, True),
+        (resource("T", "CREATE_COMPLETE"), True),
+        (resource("T", "UPDATE_COMPLETE"), True),
+        (resource("T", "DELETE_SKIPPED"), True),
+        (resource("T", "DELETE_FAILED"), True),
+    ],
+)
+def test_a_resource_is_gone_only_when_deleted_or_never_created(summary, live):
+    assert Deployer.is_live(summary) is live
+
+
+@pytest.mark.parametrize("approval", [None, lambda holds: False], ids=["nobody asked", "nobody approved"])
+def test_localstacks_failed_update_in_rollback_complete_is_never_deleted_unapproved(cloudformation, lines, approval):
+    """Issue 17: the next deploy deleted it, with the table's data, without asking."""
+    client, stubber = cloudformation
+    rolled_back(stubber, LOCALSTACK_FAILED_UPDATE, LOCALSTACK_LIVE)
+    with pytest.raises(RollbackHolds) as stop:
+        make(client, lines).prepare(STACK, approve_delete=approval)
+    assert stop.value == RollbackHolds(
+        STACK,
+        True,
+        [
+            "InvocationLogTable (AWS::DynamoDB::Table, CREATE_COMPLETE)",
+            "InvocationLoggerFunction (AWS::Lambda::Function, UPDATE_FAILED)",
+        ],
+    )
+    assert lines == []
+
+
+@pytest.mark.parametrize(
+    "events, resources, created, live",
+    [
+        (LOCALSTACK_FAILED_UPDATE, [], True, []),
+        (FAILED_FIRST_CREATE, [resource("Kept", "DELETE_SKIPPED")], False, ["Kept (AWS::S3::Bucket, DELETE_SKIPPED)"]),
+    ],
+    ids=["a create completed, nothing listed", "a first create, a resource kept"],
+)
+def test_either_sign_alone_keeps_the_stack(cloudformation, lines, events, resources, created, live):
+    client, stubber = cloudformation
+    rolled_back(stubber, events, resources)
+    with pytest.raises(RollbackHolds) as stop:
+        prepare(client, lines)
+    assert (stop.value.created, stop.value.live) == (created, live)
+
+
+def test_a_dry_run_never_deletes_a_rollback_complete_stack_that_holds_something(cloudformation, lines):
+    client, stubber = cloudformation
+    rolled_back(stubber, LOCALSTACK_FAILED_UPDATE, LOCALSTACK_LIVE)
+    with pytest.raises(RollbackHolds):
+        make(client, lines).prepare(STACK, dry_run=True, approve_delete=lambda holds: True)
+
+
+def test_an_approved_delete_of_a_rollback_complete_stack_that_holds_something_then_creates(cloudformation, lines):
+    client, stubber = cloudformation
+    rolled_back(stubber, LOCALSTACK_FAILED_UPDATE, LOCALSTACK_LIVE)
+    deleted(stubber, LOCALSTACK_LIVE)
+    missing(stubber)
+    asked = []
+    assert make(client, lines).prepare(STACK, approve_delete=lambda holds: asked.append(holds) or True) == (
+        "CREATE",
+        None,
+    )
+    assert asked[0].stack_name == STACK and "after a failed first create" not in "\n".join(lines)
 
 
 BODY = {"TemplateBody": "{}"}
@@ -333,13 +453,6 @@ def test_destroy_returns_what_the_stack_kept(cloudformation, lines):
     assert make(client, lines).destroy(stack("CREATE_COMPLETE")["Stacks"][0]) == [kept]
 
 
-def resource(logical: str, status: str, reason: str | None = None, kind: str = "AWS::S3::Bucket") -> dict:
-    found = {"LogicalResourceId": logical, "ResourceType": kind, "LastUpdatedTimestamp": NOW, "ResourceStatus": status}
-    if reason:
-        found["ResourceStatusReason"] = reason
-    return found
-
-
 def test_a_failed_destroy_names_every_resource_that_failed_and_why(cloudformation, lines):
     client, stubber = cloudformation
     stubber.add_response(
@@ -406,7 +519,7 @@ def test_a_busy_stack_with_no_wait_stops_with_the_command_to_follow_it(cloudform
 
 def test_a_dry_run_never_deletes_a_stack_in_rollback_complete(cloudformation, lines):
     client, stubber = cloudformation
-    stubber.add_response("describe_stacks", stack("ROLLBACK_COMPLETE"))
+    rolled_back(stubber, FAILED_FIRST_CREATE, [])
     with pytest.raises(RolledBackCreate):
         prepare(client, lines, dry_run=True)
 
@@ -450,6 +563,32 @@ def test_continue_rollback_continues_then_updates(cloudformation, lines):
     stubber.add_response("describe_stacks", stack("UPDATE_ROLLBACK_COMPLETE"))
     assert prepare(client, lines, continue_rollback=True)[0] == "UPDATE"
     assert lines[0] == f"Continuing the rollback of stack {STACK}."
+
+
+def test_continue_rollback_on_localstack_says_it_is_not_implemented(cloudformation, lines):
+    """LocalStack 4.14 has no ContinueUpdateRollback: its skeleton answers InternalFailure, HTTP 501
+    (localstack-core/localstack/aws/skeleton.py, on_not_implemented_error)."""
+    client, stubber = cloudformation
+    stubber.add_response("describe_stacks", stack("UPDATE_ROLLBACK_FAILED"))
+    stubber.add_response("describe_stack_events", {"StackEvents": [event("e1", STACK, "UPDATE_ROLLBACK_FAILED")]})
+    stubber.add_client_error(
+        "continue_update_rollback",
+        "InternalFailure",
+        "API action 'ContinueUpdateRollback' for service 'cloudformation' not yet implemented or pro feature",
+        http_status_code=501,
+    )
+    with pytest.raises(NotImplementedByTarget) as stop:
+        prepare(client, lines, continue_rollback=True)
+    assert stop.value == NotImplementedByTarget(STACK, "ContinueUpdateRollback")
+
+
+def test_another_continue_rollback_error_is_raised(cloudformation, lines):
+    client, stubber = cloudformation
+    stubber.add_response("describe_stacks", stack("UPDATE_ROLLBACK_FAILED"))
+    stubber.add_response("describe_stack_events", {"StackEvents": []})
+    stubber.add_client_error("continue_update_rollback", "ValidationError", "not now", http_status_code=400)
+    with pytest.raises(client.exceptions.ClientError, match="not now"):
+        prepare(client, lines, continue_rollback=True)
 
 
 def test_a_continued_rollback_that_fails_again_reports_why(cloudformation, lines):

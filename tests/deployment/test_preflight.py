@@ -1,13 +1,11 @@
 """Pre-flight checks against botocore's Stubber: the account and region are printed, reserved
 concurrency must leave Lambda's unreserved minimum, and the upload bucket's name must be free or
-this stack's. (The local cloud has no lambda:GetAccountSettings, so these are Stubber tests.)"""
+this stack's. (The concurrency check's local-cloud twin: tests/localcloud/lambda_/test_account_settings.py.)"""
 
 import pytest
 
 from deployment import preflight
 from deployment.errors import NoConcurrencyParameter
-from deployment.reporter import Reporter
-from tests.deployment.conftest import Lines
 
 ACCOUNT = "123456789012"
 
@@ -53,7 +51,7 @@ def settings(limit: int, unreserved: int) -> dict:
 def test_a_new_account_with_a_limit_of_10_cannot_reserve_50(stubbed):
     client, stubber = stubbed("lambda")
     stubber.add_response("get_account_settings", settings(10, 10))
-    problem = preflight.concurrency_problem(client, 50, [], None, Reporter())
+    problem = preflight.concurrency_problem(client, 50, [])
     assert problem == (
         "the template reserves 50 concurrent executions, but the account's Lambda limit is 10 and Lambda keeps 10 "
         "unreserved, so at most 0 can be reserved here. Deploy with --reserved-concurrency 0 (0: unreserved), or "
@@ -66,28 +64,20 @@ def test_what_the_stack_already_reserves_counts_as_room(stubbed):
     stubber.add_response("get_account_settings", settings(1000, 100))
     stubber.add_response("get_function_concurrency", {"ReservedConcurrentExecutions": 50}, {"FunctionName": "logger"})
     stubber.add_response("get_function_concurrency", {}, {"FunctionName": "cleanup"})
-    assert preflight.concurrency_problem(client, 50, ["logger", "cleanup"], None, Reporter()) is None
+    assert preflight.concurrency_problem(client, 50, ["logger", "cleanup"]) is None
     stubber.add_response("get_account_settings", settings(1000, 140))
-    assert "at most 40 can be reserved" in preflight.concurrency_problem(client, 50, [], None, Reporter())
+    assert "at most 40 can be reserved" in preflight.concurrency_problem(client, 50, [])
 
 
 def test_nothing_to_reserve_needs_no_call(stubbed):
     client, _ = stubbed("lambda")
-    assert preflight.concurrency_problem(client, 0, [], None, Reporter()) is None
-
-
-def test_an_endpoint_without_the_api_skips_the_check_and_says_so(stubbed):
-    client, stubber = stubbed("lambda")
-    stubber.add_client_error("get_account_settings", "404", "Not yet implemented", 404)
-    lines = Lines()
-    assert preflight.concurrency_problem(client, 50, [], "http://127.0.0.1:4566", Reporter(out=lines)) is None
-    assert "does not answer lambda:GetAccountSettings; the concurrency check is skipped" in lines[0]
+    assert preflight.concurrency_problem(client, 0, []) is None
 
 
 def test_aws_refusing_the_check_says_what_to_allow(stubbed):
     client, stubber = stubbed("lambda")
     stubber.add_client_error("get_account_settings", "AccessDeniedException", "not authorized", 403)
-    problem = preflight.concurrency_problem(client, 50, [], None, Reporter())
+    problem = preflight.concurrency_problem(client, 50, [])
     assert problem.startswith("cannot read the account's Lambda concurrency (AccessDeniedException: not authorized)")
     assert "allow lambda:GetAccountSettings, or deploy with --reserved-concurrency 0" in problem
 

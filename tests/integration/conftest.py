@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import uuid
@@ -18,11 +19,43 @@ import pytest
 
 from deployment import cli as deploy
 from deployment.aws_clients import DEFAULT_REGION, Target, make_clients
+from deployment.localstack_gaps import SOURCE_ROOT, gap_of
+from deployment.target_kind import TargetKind, target_kind
 from localcloud import server as localcloud
 
 TARGET = os.environ.get("UPLOADTRAIL_TARGET", "local")
 # Seconds before a failed asynchronous invocation's first retry on the local target (AWS: a minute).
 LOCAL_RETRY_DELAY = 0.2
+
+
+LOCALSTACK_IGNORES = "localstack_ignores"
+
+
+def pytest_configure(config) -> None:
+    config.addinivalue_line(
+        "markers",
+        f"{LOCALSTACK_IGNORES}(setting): the test needs a setting LocalStack does not apply (a row of "
+        "deployment/localstack_gaps.py); skipped, with that row as the reason, when the target is LocalStack",
+    )
+
+
+@functools.cache
+def endpoint_kind() -> TargetKind | None:
+    """What answers at an endpoint target, asked once; None for the local cloud and AWS."""
+    return target_kind(TARGET) if TARGET.startswith(("http://", "https://")) else None
+
+
+def pytest_runtest_setup(item) -> None:
+    """The one place a test is skipped on LocalStack: its localstack_ignores marker names the
+    setting, and the skip gives LocalStack's treatment of it and the source file that shows it."""
+    marker = item.get_closest_marker(LOCALSTACK_IGNORES)
+    kind = endpoint_kind() if marker else None
+    if kind and kind.is_localstack:
+        gap = gap_of(marker.args[0])
+        pytest.skip(
+            f"{kind.title} does not apply {marker.args[0]} of {', '.join(gap.types)}: {gap.effect} "
+            f"({SOURCE_ROOT}{gap.source})"
+        )
 
 
 @pytest.fixture(scope="session")

@@ -44,6 +44,7 @@ def log_lines(clients, outputs: dict, prefix: str) -> list[str]:
     return [event["message"] for page in pages for event in page["events"] if event["message"].startswith(prefix)]
 
 
+@pytest.mark.localstack_ignores("LoggingConfig")
 def test_every_upload_is_one_item_however_often_its_event_is_delivered(redelivering):
     clients, outputs, copies = redelivering
     prefix = f"again-{uuid.uuid4().hex[:8]}/"
@@ -59,6 +60,7 @@ def test_every_upload_is_one_item_however_often_its_event_is_delivered(redeliver
     assert len({item["requestId"]["S"] for item in items}) == len(keys)
 
 
+@pytest.mark.localstack_ignores("Policies")
 def test_with_table_writes_denied_then_allowed_each_upload_is_one_item_or_dead_letters_never_two_items(
     redelivering,
 ):

@@ -1,5 +1,6 @@
 """The sample function the local cloud's tests deploy (echo, raise, sleep, crash, log, answer a
-custom resource), and a stack whose custom resource it answers."""
+custom resource: as its properties say, refusing every update while FAIL_UPDATES is set), and a
+stack whose custom resource it answers."""
 
 from __future__ import annotations
 
@@ -36,6 +37,8 @@ def custom(event, context):
     }
     if event["RequestType"] == "Delete" and event["ResourceProperties"].get("FailDelete"):
         answer["Status"], answer["Reason"] = "FAILED", "refusing to delete"
+    if event["RequestType"] == "Update" and os.environ.get("FAIL_UPDATES"):
+        answer["Status"], answer["Reason"] = "FAILED", "refusing to update"
     body = json.dumps(answer).encode()
     urllib.request.urlopen(urllib.request.Request(event["ResponseURL"], data=body, method="PUT"))
 """

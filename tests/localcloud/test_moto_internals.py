@@ -9,7 +9,7 @@ import ast
 import moto
 import pytest
 
-from localcloud import moto_internals, patches
+from localcloud import moto_internals
 from localcloud.moto_internals import Internal
 
 
@@ -24,8 +24,8 @@ def unlisted(touched: dict[str, set[str]], listed: list[Internal]) -> list[str]:
 
 
 def unused(touched: dict[str, set[str]], listed: list[Internal]) -> list[str]:
-    """Listed internals the source does not touch (the registry's targets count as touched)."""
-    targets = {patch.target for patch in patches.PATCHES}
+    """Listed internals the source does not touch (the registry's count as touched)."""
+    targets = {internal.path for internal in moto_internals.registered()}
     return sorted(internal.path for internal in listed if internal.path not in touched and internal.path not in targets)
 
 

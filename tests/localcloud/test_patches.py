@@ -10,7 +10,7 @@ from moto.s3 import notifications
 
 from localcloud import patches
 from localcloud.cloud import LocalCloud, Options
-from localcloud.patches import Patch
+from localcloud.patches import Patch, Route
 
 
 @pytest.fixture
@@ -85,3 +85,36 @@ def test_uninstall_puts_every_original_back(cloud):
         originals
     )
     assert patches.ORIGINALS == {}
+
+
+def test_an_added_action_is_served_then_removed_and_one_moto_has_is_refused(cloud):
+    target = "moto.cloudformation.models.ChangeSet.an_action_moto_lacks"
+    patches.install(cloud, [Patch(target, calls, "adds", adds=True)])
+    change_set = object.__new__(ChangeSet)
+    assert change_set.an_action_moto_lacks() == (cloud, None, (change_set,))
+    patches.uninstall()
+    assert not hasattr(ChangeSet, "an_action_moto_lacks")
+    with pytest.raises(ValueError, match="moto now has .*ChangeSet.diff"):
+        patches.install(cloud, [Patch("moto.cloudformation.models.ChangeSet.diff", calls, "adds", adds=True)])
+
+
+def test_a_patch_of_what_a_class_inherits_is_removed_by_uninstall(cloud):
+    from moto.awslambda.responses import LambdaResponse
+
+    patches.install(cloud, [Patch("moto.awslambda.responses.LambdaResponse._enrich_response", calls, "enriches")])
+    assert "_enrich_response" in LambdaResponse.__dict__
+    patches.uninstall()
+    assert "_enrich_response" not in LambdaResponse.__dict__
+
+
+def test_a_route_is_added_to_the_services_urls_and_removed_by_uninstall(cloud):
+    from moto.awslambda import urls
+    from moto.awslambda.responses import LambdaResponse
+
+    route = Route("moto.awslambda.urls", "{0}/x/?$", "moto.awslambda.responses.LambdaResponse.dispatch", "routes")
+    patches.install(cloud, [], [route])
+    assert urls.url_paths["{0}/x/?$"] == LambdaResponse.dispatch
+    with pytest.raises(ValueError, match="patched twice"):
+        patches.install(cloud, [], [route])
+    patches.uninstall()
+    assert "{0}/x/?$" not in urls.url_paths

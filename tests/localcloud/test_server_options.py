@@ -51,8 +51,25 @@ def test_loopback_hosts_need_no_flag(monkeypatch, capsys, host):
     served = []
     monkeypatch.setattr(localcloud, "serve", lambda *args, **options: served.append(options))
     assert localcloud.main(["--host", host]) == 0
-    assert served == [{"tls": False, "record_event": None, "allow_remote": False, "redeliver": 0.0}]
+    assert served == [
+        {"tls": False, "record_event": None, "allow_remote": False, "redeliver": 0.0, "alarm_period_scale": 1.0}
+    ]
     assert capsys.readouterr().err == ""
+
+
+def test_the_alarm_period_scale_is_passed_to_the_server(monkeypatch):
+    served = []
+    monkeypatch.setattr(localcloud, "serve", lambda *args, **options: served.append(options))
+    assert localcloud.main(["--alarm-period-scale", "0.05"]) == 0
+    assert served[0]["alarm_period_scale"] == 0.05
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "inf", "fast"])
+def test_an_alarm_period_scale_must_be_a_number_above_0(capsys, value):
+    with pytest.raises(SystemExit) as exited:
+        localcloud.main([f"--alarm-period-scale={value}"])
+    assert exited.value.code == 2
+    assert f"{value!r} is not a scale: give a number above 0, such as 0.05" in capsys.readouterr().err
 
 
 def lingering(port: int) -> int:

@@ -37,7 +37,7 @@ def function(aws):
     return function_with(aws, "invoke-answers", {"lambda_handler_error.py": CODE}, "lambda_handler_error.handler")
 
 
-def log_messages(aws, name: str, until, deadline: float = 20.0) -> list[str]:
+def log_messages(aws, name: str, until, deadline: float = 60.0) -> list[str]:
     """The function's log events once until(messages) holds (or at the deadline)."""
     stop = time.monotonic() + deadline
     while True:
@@ -86,7 +86,22 @@ def test_a_synchronous_invoke_answers_the_handlers_request_id(aws, function):
     mine = [m for m in messages if request_id in m]
     assert mine[0] == f"START RequestId: {request_id} Version: $LATEST"
     assert re.match(rf"^\[INFO\]\t\S+\t{request_id}\tRequestId log message$", mine[1].rstrip())
-    assert mine[2] == f"END RequestId: {request_id}" and mine[3].startswith(f"REPORT RequestId: {request_id}\t")
+    assert mine[2] == f"END RequestId: {request_id}"
+    report = rf"REPORT RequestId: {request_id}\tDuration: \d+\.\d\d ms\tBilled Duration: \d+ ms\tMemory Size: 128 MB"
+    assert re.fullmatch(report + r"\tMax Memory Used: [1-9]\d* MB", mine[3].rstrip()), mine[3]
+
+
+def test_every_lambda_answer_has_one_uuid_request_id(aws, function):
+    """tests/aws/services/lambda_/test_lambda.py::TestRequestIdHandling::test_request_id_format:
+    ListFunctions' request id is a UUID; so is every other answer's, an error's too, each its own."""
+    client = aws("lambda")
+    answers = [client.list_functions(), client.get_function(FunctionName=function), client.get_account_settings()]
+    with pytest.raises(client.exceptions.ResourceNotFoundException) as missing:
+        client.get_function(FunctionName="no-such-function")
+    metadata = [answer["ResponseMetadata"] for answer in answers] + [missing.value.response["ResponseMetadata"]]
+    ids = [m["HTTPHeaders"]["x-amzn-requestid"] for m in metadata]
+    assert all(UUID.match(request_id) for request_id in ids), ids
+    assert [m["RequestId"] for m in metadata] == ids and len(set(ids)) == len(ids)
 
 
 def test_an_invoke_without_a_payload_hands_the_handler_an_empty_dict(aws, function):
