@@ -158,15 +158,13 @@ def resume(cloud: LocalCloud, stack: Stack, before: StackBefore, skip: list[str]
     set_status(stack, "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS")
     made = {name: resource_json for name, (_, resource_json) in before.made.items()}
     for name in stack_operations.deletion_order({"Resources": made}):
-        resource = before.made[name][0]
         if name not in before.resource_json:  # an added resource leaves the stack (a replacement has left it)
             resources._parsed_resources.pop(name, None)
-        if resource is None or isinstance(resource, str):
-            continue
+        resource, resource_json = before.made[name]
         # A failed clean-up does not fail the rollback; its DELETE_FAILED event says why.
         with contextlib.suppress(Exception):
             stack_operations.delete_resource(
-                resources, name, resource, made[name], stack_operations.kept(made[name], True)
+                resources, name, resource, resource_json, stack_operations.kept(resource_json, True)
             )
     stack.output_map = stack._create_output_map()
     set_status(stack, "UPDATE_ROLLBACK_COMPLETE")
