@@ -110,6 +110,7 @@ READ = [
     Internal("moto.cloudformation.parsing.ResourceMap._resource_json_map", ()),
     Internal("moto.cloudformation.parsing.ResourceMap._template", ()),
     Internal("moto.cloudformation.parsing.ResourceMap.stack_id", ()),
+    Internal("moto.cloudformation.parsing.NULL_MODELS", ()),
     Internal("moto.cloudformation.parsing.get_model_list", ()),
     Internal("moto.cloudformation.parsing.get_model_map", ()),
     Internal("moto.cloudformation.parsing.get_name_type_map", ()),

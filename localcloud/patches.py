@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from localcloud.cloud import LocalCloud
-from localcloud.cloudformation import custom_resources, stack_operations, stack_requests
+from localcloud.cloudformation import custom_resources, model_imports, stack_operations, stack_requests
 from localcloud.dynamodb import table_description, table_properties, write_responses
 from localcloud.iam import identity_policies, role_policies
 from localcloud.lambda_ import async_invocation, execution, function_configuration
@@ -273,6 +273,12 @@ PATCHES = [
         custom_resources.delete_custom_resource,
         "a custom resource gets a Delete request",
         ("self", "parsed_resource", "resource_json"),
+    ),
+    Patch(
+        f"{CFN}.parsing.resource_class_from_type",
+        model_imports.resource_class,
+        "CloudFormation knows every resource type: a deferred service's models load when a template needs them",
+        ("resource_type",),
     ),
     Patch(
         f"{CFN}.parsing.parse_and_create_resource",

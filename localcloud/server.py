@@ -70,6 +70,9 @@ def serve(
     redeliver is the fraction of asynchronous events delivered a second time."""
     import logging
 
+    from localcloud.cloudformation import model_imports
+
+    model_imports.import_cloudformation()  # before the modules below import moto's CloudFormation
     from localcloud import memory_state, startup
     from localcloud.cloud import Options
     from localcloud.https_server import EitherSchemeServer
