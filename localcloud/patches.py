@@ -14,7 +14,7 @@ from typing import Any
 from localcloud.cloud import LocalCloud
 from localcloud.cloudformation import custom_resources, model_imports, stack_operations, stack_requests
 from localcloud.dynamodb import table_description, table_properties, write_responses
-from localcloud.iam import identity_policies, role_policies
+from localcloud.iam import access_keys, identity_policies, role_policies
 from localcloud.lambda_ import async_invocation, execution, function_configuration
 from localcloud.s3 import bucket_policy, bucket_properties, events, notification_destinations, notifications
 
@@ -236,6 +236,12 @@ PATCHES = [
         identity_policies.authorize,
         "requests signed with a role's credentials are authorised against its policies",
         ("self", "iam_request_cls", "resource"),
+    ),
+    Patch(
+        "moto.iam.models.get_account_id_from",
+        access_keys.account_of,
+        "a request's account is that of the IAM user owning its access key (partitions nobody used are not built)",
+        ("access_key",),
     ),
     Patch(
         "moto.iam.models.Role.create_from_cloudformation_json",
