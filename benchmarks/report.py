@@ -183,13 +183,16 @@ def markdown(results: dict, command: str) -> str:
         "",
         "Where a `deploy.py --local` run goes (one run, in process): "
         + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in run["phases_s"].items())
-        + ". The client's imports, its boto3 session and service models load while the server starts; "
-        "the server imports the models of the services this stack uses only (upstream moto's CloudFormation "
-        "imports every service's, [getmoto/moto#3201](https://github.com/getmoto/moto/pull/3201), "
-        'about 0.7 s, mostly `moto.ec2`; the maintainers call it "quite an expensive import" in '
-        "[getmoto/moto#8874](https://github.com/getmoto/moto/pull/8874)). Of the deploy, the first calls build "
-        "IAM's backend with its 1,582 AWS-managed policies (one partition, not moto's six), the change set's "
-        "execution runs the cleanup function's first (cold) worker, and the upload to item includes the logger's. "
+        + ". The client's imports, its boto3 session and service models load while the server starts. The root "
+        "cause of most of the start was upstream moto: its CloudFormation finds models through "
+        "`CloudFormationModel.__subclasses__()` ([getmoto/moto#3201](https://github.com/getmoto/moto/pull/3201)), so "
+        "`moto.cloudformation.parsing` imports the models of every service it knows, about 0.7 s, mostly `moto.ec2` "
+        '(moto\'s maintainers: "CloudFormation imports everything, so this is quite an expensive import", '
+        "[getmoto/moto#8874](https://github.com/getmoto/moto/pull/8874)); the local cloud imports those of this "
+        "stack's services only and the others when a template or request needs them. Of the deploy, the first "
+        "calls build IAM's backend with its 1,582 AWS-managed policies (one partition, where moto's account lookup "
+        "built all six), the change set's execution runs the cleanup function's first (cold) worker and makes the "
+        "table's KMS key, and the upload to item includes the logger's cold worker. "
         "Every process exits without the final garbage collection of its objects.",
         "",
         "Peak memory is the max RSS of a command's largest process (for `cdk synth`, the CLI or the app it runs).",
