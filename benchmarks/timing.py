@@ -52,11 +52,11 @@ def run_summary(runs: list[tuple[float, int]]) -> dict:
     }
 
 
-def interleaved(codes: dict[str, str], repeats: int) -> dict[str, dict]:
-    """Run each snippet `repeats` times, alternating between them so that machine noise falls on
-    all alike; name to run_summary."""
+def interleaved(codes: dict[str, str | list[str]], repeats: int) -> dict[str, dict]:
+    """Run each snippet (or command, given as a list) `repeats` times, alternating between them so
+    that machine noise falls on all alike; name to run_summary."""
     runs: dict[str, list[tuple[float, int]]] = {name: [] for name in codes}
     for _ in range(repeats):
         for name, code in codes.items():
-            runs[name].append(python_run(code))
+            runs[name].append(python_run(code) if isinstance(code, str) else measured_run(code))
     return {name: run_summary(samples) for name, samples in runs.items()}

@@ -93,10 +93,15 @@ class SlowCallNotice:
             self.notice(operation, time.monotonic() - started)
 
 
-def make_clients(target: Target, slow_call: Callable[[str, float], None] | None = None) -> Clients:
+def make_clients(
+    target: Target,
+    slow_call: Callable[[str, float], None] | None = None,
+    session: boto3.session.Session | None = None,
+) -> Clients:
     """Clients with standard retries and bounded timeouts; against an endpoint, path-style S3.
-    slow_call(operation, seconds) hears of every call still unanswered after each notice period."""
-    session = make_session(target)
+    slow_call(operation, seconds) hears of every call still unanswered after each notice period.
+    Made from session when given (its loaded service models reused), else a new one."""
+    session = session or make_session(target)
     timeouts = timeouts_for(target.endpoint is not None)
     config = Config(
         retries={"mode": "standard", "max_attempts": timeouts.attempts},

@@ -14,10 +14,7 @@ import argparse
 import os
 import sys
 
-from deployment.commands import deploy, destroy
-from deployment.commands.runner import run_command
-from deployment.commands.target import add_target_options
-from deployment.messages import EXIT_CODES
+from deployment import local_start
 
 
 class RenamedFlag(argparse.Action):
@@ -26,6 +23,11 @@ class RenamedFlag(argparse.Action):
 
 
 def parse_arguments(argv: list[str] | None, prog: str | None = None) -> argparse.Namespace:
+    # Imported here, not above: main() starts a --local cloud first, and these import boto3.
+    from deployment.commands import deploy
+    from deployment.commands.target import add_target_options
+    from deployment.messages import EXIT_CODES
+
     parser = argparse.ArgumentParser(
         prog=prog or os.path.basename(sys.argv[0]),
         description="Package the function, upload it, and create or update the uploadtrail stack "
@@ -51,5 +53,10 @@ def parse_arguments(argv: list[str] | None, prog: str | None = None) -> argparse
 
 
 def main(argv: list[str] | None = None, prog: str | None = None) -> int:
-    args = parse_arguments(argv, prog)
-    return run_command(destroy.run if args.destroy else deploy.run, args)
+    with local_start.started_for(sys.argv[1:] if argv is None else argv) as local_cloud:
+        args = parse_arguments(argv, prog)
+        args.local_cloud = local_cloud
+        from deployment.commands import deploy, destroy
+        from deployment.commands.runner import run_command
+
+        return run_command(destroy.run if args.destroy else deploy.run, args)

@@ -10,6 +10,8 @@ from deployment.errors import SampleNotLogged
 
 SAMPLE_KEY = "samples/hello uploadtrail.txt"
 SAMPLE_WAIT_SECONDS = 30
+# Between two looks for the item: short, the local cloud logs it within milliseconds.
+POLL_SECONDS = 0.02
 
 
 def plain_value(attribute: dict):
@@ -33,5 +35,5 @@ def upload_sample(
         )["Items"]
         if items:
             return {name: plain_value(value) for name, value in sorted(items[0].items())}
-        time.sleep(0.2)
+        time.sleep(POLL_SECONDS)
     raise SampleNotLogged(SAMPLE_KEY, wait_seconds)

@@ -58,10 +58,13 @@ class StackBefore:
     held: dict
     first_event: int
     # Logical IDs the rollback still has to put back, those it recreates (the update deleted them),
-    # and the resources the update added, by logical ID with their template entry.
+    # the old resources the update replaced (put back as they are); and what the update made that
+    # the rollback deletes in cleanup (the resources it added, the replacements), by logical ID
+    # with their template entry.
     to_restore: list[str] = field(default_factory=list)
     to_recreate: set[str] = field(default_factory=set)
-    added: dict[str, dict] = field(default_factory=dict)
+    replaced: dict[str, Any] = field(default_factory=dict)
+    made: dict[str, tuple[Any, dict]] = field(default_factory=dict)
 
 
 @dataclass
@@ -100,7 +103,8 @@ class LocalCloud:
     # What each stack whose update rolls back was before the update, by stack id (kept while its
     # rollback is UPDATE_ROLLBACK_FAILED, for ContinueUpdateRollback).
     stacks_before: dict[str, StackBefore] = field(default_factory=dict)
-    # The update each stack is in, by stack id, while it replaces resources.
+    # The update each stack is in, by stack id, while it replaces resources (a failed one's until
+    # its rollback takes it).
     replacing: dict[str, Replacing] = field(default_factory=dict)
     # The S3 request this thread serves (and whether it completes a multipart upload); the last
     # S3 event sequencer handed out.

@@ -16,6 +16,7 @@ from localcloud.cloud import LocalCloud
 from localcloud.cloudformation import (
     custom_resources,
     deleted_stacks,
+    model_imports,
     replacement,
     stack_operations,
     stack_requests,
@@ -23,7 +24,7 @@ from localcloud.cloudformation import (
 )
 from localcloud.cloudwatch import alarm_creation
 from localcloud.dynamodb import table_description, table_properties, write_responses
-from localcloud.iam import identity_policies, role_policies
+from localcloud.iam import access_keys, identity_policies, role_policies
 from localcloud.lambda_ import account_settings, async_invocation, execution, function_configuration
 from localcloud.logs import filtering
 from localcloud.s3 import bucket_policy, bucket_properties, events, notification_destinations, notifications
@@ -288,6 +289,12 @@ PATCHES = [
         ("self", "iam_request_cls", "resource"),
     ),
     Patch(
+        "moto.iam.models.get_account_id_from",
+        access_keys.account_of,
+        "a request's account is that of the IAM user owning its access key (partitions nobody used are not built)",
+        ("access_key",),
+    ),
+    Patch(
         "moto.iam.models.Role.create_from_cloudformation_json",
         role_policies.create_role,
         "AWS::IAM::Role puts Policies as JSON documents and attaches ManagedPolicyArns",
@@ -363,6 +370,12 @@ PATCHES = [
         custom_resources.delete_custom_resource,
         "a custom resource gets a Delete request",
         ("self", "parsed_resource", "resource_json"),
+    ),
+    Patch(
+        f"{CFN}.parsing.resource_class_from_type",
+        model_imports.resource_class,
+        "CloudFormation knows every resource type: a deferred service's models load when a template needs them",
+        ("resource_type",),
     ),
     Patch(
         f"{CFN}.parsing.parse_and_create_resource",

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import os
 import queue
 import signal
@@ -67,12 +68,15 @@ def serve(
     alarm_period_scale: float = 1.0,
 ) -> None:
     """Run the server in this process until SIGINT or SIGTERM; with tls, HTTPS beside HTTP on the
-        same port, with a new self-signed certificate (its file printed before the ready line); every S3
-        event sent goes to record_event too, when given; a non-loopback host is served only with allow_remote;
-    redeliver is the fraction of asynchronous events delivered a second time; alarm_period_scale
-    compresses CloudWatch's minute and alarm periods."""
+    same port, with a new self-signed certificate (its file printed before the ready line); every S3
+    event sent goes to record_event too, when given; a non-loopback host is served only with
+    allow_remote; redeliver is the fraction of asynchronous events delivered a second time; alarm_period_scale
+    compresses CloudWatch's minute and alarm periods. The process is to end when it returns."""
     import logging
 
+    from localcloud.cloudformation import model_imports
+
+    model_imports.import_cloudformation()  # before the modules below import moto's CloudFormation
     from localcloud import memory_state, startup
     from localcloud.cloud import Options
     from localcloud.https_server import EitherSchemeServer
@@ -111,6 +115,9 @@ def serve(
             for job in cloud.close(DRAIN_SECONDS):
                 print(undelivered(job), file=sys.stderr)
             print(memory_state.lost_on_stop(), file=sys.stderr)
+    # The process ends next: its exit handlers (coverage's too) still run, but the interpreter's
+    # final garbage collection of moto's whole object graph (most of a second) is skipped.
+    gc.freeze()
 
 
 def undelivered(job) -> str:
@@ -126,6 +133,61 @@ def undelivered(job) -> str:
     )
 
 
+class Starting:
+    """A local cloud started in a child process (options as on the command line; tls serves HTTPS
+    too), its URL known at once: ready() waits for it and gives its Endpoint, stop() ends it (also
+    on leaving a with block). A host that is not a loopback address is a ValueError unless
+    allow_remote."""
+
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int | None = None,
+        startup_timeout: float = 60,
+        retry_delay: float = 1.0,
+        tls: bool = False,
+        allow_remote: bool = False,
+        redeliver: float = 0.0,
+        alarm_period_scale: float = 1.0,
+    ):
+        if not (allow_remote or request_guard.is_loopback_name(host)):
+            raise ValueError(request_guard.not_loopback(host))
+        port = port or free_port(host)
+        self.url = f"{'https' if tls else 'http'}://{host}:{port}"
+        self.startup_timeout = startup_timeout
+        self.endpoint: Endpoint | None = None
+        command = [*SERVER_COMMAND, "--host", host, "--port", str(port)]
+        command += ["--retry-delay", str(retry_delay), *(["--tls"] if tls else [])]
+        command += ["--allow-remote"] if allow_remote else []
+        command += ["--redeliver", str(redeliver), "--alarm-period-scale", str(alarm_period_scale)]
+        self.process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
+        )
+        self.startup: queue.Queue[str | None] = queue.Queue()
+        threading.Thread(target=relay, args=(self.process.stdout, self.startup), daemon=True).start()
+
+    def ready(self) -> Endpoint:
+        """The endpoint, once the server accepts requests (RuntimeError with its output if it does not)."""
+        if self.endpoint is None:
+            self.endpoint = wait_until_ready(self.process, self.startup, self.startup_timeout)
+        return self.endpoint
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(DRAIN_SECONDS + 10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+    def __enter__(self) -> Starting:
+        return self
+
+    def __exit__(self, *exception) -> None:
+        self.stop()
+
+
 @contextlib.contextmanager
 def running(
     host: str = "127.0.0.1",
@@ -137,32 +199,10 @@ def running(
     redeliver: float = 0.0,
     alarm_period_scale: float = 1.0,
 ) -> Iterator[Endpoint]:
-    """Start the local cloud in a child process (options as on the command line; tls serves HTTPS
-    too); yield its Endpoint; stop it on exit. A host that is not a loopback address is a
-    ValueError unless allow_remote."""
-    if not (allow_remote or request_guard.is_loopback_name(host)):
-        raise ValueError(request_guard.not_loopback(host))
-    port = port or free_port(host)
-    command = [*SERVER_COMMAND, "--host", host, "--port", str(port)]
-    command += ["--retry-delay", str(retry_delay), *(["--tls"] if tls else [])]
-    command += ["--allow-remote"] if allow_remote else []
-    command += ["--redeliver", str(redeliver), "--alarm-period-scale", str(alarm_period_scale)]
-    process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
-    )
-    startup: queue.Queue[str | None] = queue.Queue()
-    threading.Thread(target=relay, args=(process.stdout, startup), daemon=True).start()
-    try:
-        endpoint = wait_until_ready(process, startup, startup_timeout)
-        yield endpoint
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(DRAIN_SECONDS + 10)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+    """Start the local cloud in a child process (Starting's options); yield its Endpoint once it
+    is ready; stop it on exit."""
+    with Starting(host, port, startup_timeout, retry_delay, tls, allow_remote, redeliver, alarm_period_scale) as cloud:
+        yield cloud.ready()
 
 
 def relay(stream, startup: queue.Queue) -> None:

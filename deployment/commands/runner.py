@@ -1,9 +1,12 @@
 """Runs a sub-command and ends it: whatever typed error stops it is worded, with its exit code,
-by the one table in deployment/messages.py."""
+by the one table in deployment/messages.py; the process's exit afterwards skips the final garbage
+collection."""
 
 from __future__ import annotations
 
 import argparse
+import atexit
+import gc
 from collections.abc import Callable
 
 from deployment.commands.target import situation
@@ -13,6 +16,9 @@ from deployment.reporter import Reporter
 
 def run_command(run: Callable[[argparse.Namespace, Reporter], int], args: argparse.Namespace) -> int:
     reporter = Reporter()
+    # When the process exits after the command, the interpreter skips collecting what it leaves
+    # (boto3's models, the template): exit handlers still run, gc.freeze() only spares the sweep.
+    atexit.register(gc.freeze)
     try:
         return run(args, reporter)
     except (Exception, KeyboardInterrupt) as error:

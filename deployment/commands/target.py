@@ -13,13 +13,13 @@ import boto3
 import botocore
 import botocore.session
 
-from deployment.aws_clients import DEFAULT_REGION, Clients, Target, make_clients
+from deployment.aws_clients import DEFAULT_REGION, Clients, Target, make_clients, make_session
 from deployment.errors import BadStackName, UnknownRegion
 from deployment.messages import EXIT_CODES, Situation
 from deployment.reporter import Reporter
 from deployment.target_kind import TargetKind, target_kind
 from generator.config import stack_name_problem
-from localcloud.server import running
+from localcloud.server import Starting
 
 KNOWN_REGIONS_SOURCE = f"botocore {botocore.__version__} (its endpoints.json)"
 
@@ -72,7 +72,7 @@ def add_target_options(parser: argparse.ArgumentParser, local: bool) -> None:
             action=LocalCloudAction,
             help="start the embedded local cloud, deploy, upload a sample object, print its logged item, and stop",
         )
-    parser.set_defaults(local=False)
+    parser.set_defaults(local=False, local_cloud=None)  # local_cloud: one already starting (deployment.cli)
 
 
 def add_output_option(parser: argparse.ArgumentParser) -> None:
@@ -153,10 +153,14 @@ def opened(args: argparse.Namespace, reporter: Reporter) -> Iterator[tuple[Targe
         reporter.slow_call(where, operation, seconds)
 
     if args.local:
-        with running(tls=True) as endpoint:
+        with args.local_cloud or Starting(tls=True) as cloud:
+            # While it starts: a session and its clients' models, which the clients below reuse.
+            session = make_session(Target(region, cloud.url))
+            make_clients(Target(region, cloud.url), session=session)
+            endpoint = cloud.ready()
             reporter.say(f"Local cloud running at {endpoint}")
             target = Target(region, endpoint, ca_bundle=endpoint.ca_bundle)
-            yield target, make_clients(target, slow_call)
+            yield target, make_clients(target, slow_call, session)
         return
     target = Target(region, args.endpoint, args.profile)
     yield target, make_clients(target, slow_call)

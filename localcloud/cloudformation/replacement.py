@@ -2,7 +2,9 @@
 queue keeps its ARN and a renamed role fails with NoSuchEntity): an update that changes a
 create-only property (replacement_plan.py) creates the new resource, then, in the cleanup phase
 after the rest of the update (UPDATE_COMPLETE_CLEANUP_IN_PROGRESS), deletes the old one, or keeps
-it by its UpdateReplacePolicy; a custom-named resource that would keep its name is refused."""
+it by its UpdateReplacePolicy; a custom-named resource that would keep its name is refused. An
+update that fails leaves the old resources to its rollback (update_rollback.py), which puts them
+back and deletes the new ones."""
 
 from __future__ import annotations
 
@@ -34,7 +36,7 @@ def update_replacing(
     """ResourceMap.update: the resources whose change replaces them are created anew (by
     update_or_replace, as moto's update reaches them), then, once the update is complete, the old
     ones are deleted. A failed update keeps both, its entry in cloud.replacing naming the old ones
-    (for a rollback to put back)."""
+    for the rollback, which takes it (update_rollback.roll_back)."""
     changes = {name: change for name, change in planned(self, template, parameters).items() if change.replaces}
     old_templates = {name: self._resource_json_map[name] for name in changes}
     cloud.replacing[self.stack_id] = replacing = Replacing(changes, old_templates)

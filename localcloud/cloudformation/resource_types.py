@@ -12,6 +12,7 @@ from typing import Any
 from moto.cloudformation import parsing
 from moto.core.common_models import CloudFormationModel
 
+from localcloud.cloudformation import model_imports
 from localcloud.cloudwatch import alarm_resource
 from localcloud.lambda_ import event_invoke_config
 from localcloud.s3 import bucket_policy
@@ -82,9 +83,7 @@ def register_created(resource_type: str, service: str, create: Create, remove: R
             remove(self.key, account_id, region_name)
 
     Model.__name__ = Model.__qualname__ = resource_type.rsplit("::", 1)[-1]
-    for cached in (parsing.get_model_list, parsing.get_model_map, parsing.get_name_type_map):
-        cached.cache_clear()
-    parsing.get_model_map()  # refilled at once: the cache is all that holds the model (__subclasses__ is weak)
+    model_imports.refresh_model_lists()
 
 
 def register_missing() -> None:

@@ -1,11 +1,13 @@
 """CloudFormation's rollback of a failed update (moto leaves the stack as the failure left it, and
 has no ContinueUpdateRollback): UPDATE_ROLLBACK_IN_PROGRESS naming the failed resources, every
-resource the update touched put back to the previous template's properties, those it added
-deleted in UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS, the previous template, parameters and
-outputs, UPDATE_ROLLBACK_COMPLETE; a rollback that fails ends in UPDATE_ROLLBACK_FAILED, which
-ContinueUpdateRollback retries, skipping ResourcesToSkip. moto deletes what an update removes
-before it adds or modifies anything, so a rollback creates those resources again (CloudFormation
-deletes them only once the update is complete, and keeps their physical IDs)."""
+resource the update touched put back to the previous template's properties (one it replaced
+switched back to the old resource, which replacement.py deletes only in its cleanup phase), what
+it added and the replacements it made deleted in UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS,
+the previous template, parameters and outputs, UPDATE_ROLLBACK_COMPLETE; a rollback that fails
+ends in UPDATE_ROLLBACK_FAILED, which ContinueUpdateRollback retries, skipping ResourcesToSkip.
+moto deletes what an update removes before it adds or modifies anything, so a rollback creates
+those resources again (CloudFormation deletes them only once the update is complete, and keeps
+their physical IDs)."""
 
 from __future__ import annotations
 
@@ -81,16 +83,18 @@ def roll_back(cloud: LocalCloud, stack: Stack, before: StackBefore, error: Excep
     touched = {
         event.logical_resource_id for event in stack.events[before.first_event :] if event.resource_type != STACK_TYPE
     }
+    replacing = cloud.replacing.pop(stack.stack_id, None)  # replacement.py leaves it to the rollback
+    before.replaced = {name: old for name, old, _ in replacing.replaced} if replacing else {}
     before.to_recreate = {name for name in before.resource_json if name not in attempted}
     before.to_restore = [
         name
         for name in reversed(stack_operations.deletion_order({"Resources": before.resource_json}))
-        if name in touched or name in before.to_recreate
+        if name in touched or name in before.to_recreate or name in before.replaced
     ]
-    before.added = {
-        name: attempted[name]
+    before.made = {
+        name: (resources._parsed_resources[name], attempted[name])
         for name in attempted
-        if name not in before.resource_json and name in resources._parsed_resources
+        if (name not in before.resource_json and name in resources._parsed_resources) or name in before.replaced
     }
     stack.template = before.template
     stack.template_dict = before.template_dict
@@ -106,10 +110,23 @@ def roll_back(cloud: LocalCloud, stack: Stack, before: StackBefore, error: Excep
     resume(cloud, stack, before, [])
 
 
-def restore(resources: parsing.ResourceMap, name: str, recreate: bool) -> None:
-    """One resource back to the previous template's properties: updated, or created again when
-    the update deleted it."""
-    if recreate:
+def switched_back(stack: Stack, before: StackBefore, name: str) -> None:
+    """The resource the stack holds under name taken as rolled back (UPDATE_COMPLETE, its physical ID)."""
+    resource = stack.resource_map._parsed_resources.get(name)
+    physical_id = str(getattr(resource, "physical_resource_id", ""))
+    add_event(stack, name, physical_id, before.resource_json[name]["Type"], "UPDATE_COMPLETE")
+
+
+def restore(stack: Stack, before: StackBefore, name: str) -> None:
+    """One resource back as the previous template has it: the old resource put back when the
+    update replaced it, created again when the update deleted it, else updated to the previous
+    properties."""
+    resources = stack.resource_map
+    if name in before.replaced:
+        resources._parsed_resources[name] = before.replaced.pop(name)
+        switched_back(stack, before, name)
+        return
+    if name in before.to_recreate:
         resources._parsed_resources.pop(name, None)
         _ = resources[name]  # ResourceMap creates a resource on its first lookup
         return
@@ -128,12 +145,10 @@ def resume(cloud: LocalCloud, stack: Stack, before: StackBefore, skip: list[str]
     failed = []
     for name in before.to_restore:
         if name in skip:
-            resource_type = before.resource_json[name]["Type"]
-            physical_id = str(getattr(resources._parsed_resources.get(name), "physical_resource_id", ""))
-            add_event(stack, name, physical_id, resource_type, "UPDATE_COMPLETE")
+            switched_back(stack, before, name)
             continue
         try:
-            restore(resources, name, name in before.to_recreate)
+            restore(stack, before, name)
         except Exception:  # noqa: BLE001 - the resource's failure event says why; the stack's names it
             failed.append(name)
     before.to_restore = failed
@@ -141,14 +156,15 @@ def resume(cloud: LocalCloud, stack: Stack, before: StackBefore, skip: list[str]
         set_status(stack, "UPDATE_ROLLBACK_FAILED", failure_reason(stack, first_event) or None)
         return
     set_status(stack, "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS")
-    for name in stack_operations.deletion_order({"Resources": before.added}):
-        resource = resources._parsed_resources.pop(name, None)
-        if resource is None or isinstance(resource, str):
-            continue
+    made = {name: resource_json for name, (_, resource_json) in before.made.items()}
+    for name in stack_operations.deletion_order({"Resources": made}):
+        if name not in before.resource_json:  # an added resource leaves the stack (a replacement has left it)
+            resources._parsed_resources.pop(name, None)
+        resource, resource_json = before.made[name]
         # A failed clean-up does not fail the rollback; its DELETE_FAILED event says why.
         with contextlib.suppress(Exception):
             stack_operations.delete_resource(
-                resources, name, resource, before.added[name], stack_operations.kept(before.added[name], True)
+                resources, name, resource, resource_json, stack_operations.kept(resource_json, True)
             )
     stack.output_map = stack._create_output_map()
     set_status(stack, "UPDATE_ROLLBACK_COMPLETE")

@@ -9,6 +9,7 @@ ANSWER_FD` in the unpacked code's folder; not for people.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import json
 import os
@@ -108,6 +109,7 @@ def main() -> None:
         os.write(1, f"{FLUSHED}{request['requestId']}\n".encode())
         answers.write(json.dumps(result, default=str) + "\n")
         answers.flush()
+    gc.freeze()  # the worker exits next: its exit handlers run, the final garbage collection is skipped
 
 
 if __name__ == "__main__":

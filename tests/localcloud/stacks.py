@@ -61,6 +61,22 @@ def events(aws, stack_id: str) -> list[tuple[str, str, str | None]]:
     return [(e["LogicalResourceId"], e["ResourceStatus"], e.get("ResourceStatusReason")) for e in reversed(found)]
 
 
+def update_events(aws, stack: str) -> list[tuple[str, str, str, str | None]]:
+    """(logical id, status, physical id, reason) of the stack's last update, oldest first."""
+    found = aws("cloudformation").describe_stack_events(StackName=stack)["StackEvents"]
+    oldest_first = [
+        (e["LogicalResourceId"], e["ResourceStatus"], e.get("PhysicalResourceId", ""), e.get("ResourceStatusReason"))
+        for e in reversed(found)
+    ]
+    started = max(i for i, event in enumerate(oldest_first) if event[1] == "UPDATE_IN_PROGRESS" and event[0] == stack)
+    return oldest_first[started:]
+
+
+def index_of(found: list[tuple], logical_id: str, status: str) -> int:
+    """Where in found (events as update_events gives them) logical_id first has this status."""
+    return [event[:2] for event in found].index((logical_id, status))
+
+
 def python_function_template(
     code_key: str, handler: str = "app.handler", timeout: int = 3, extra: dict | None = None
 ) -> dict:

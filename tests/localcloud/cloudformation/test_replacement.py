@@ -11,7 +11,7 @@ import uuid
 
 import pytest
 
-from tests.localcloud.stacks import deploy, outputs
+from tests.localcloud.stacks import deploy, index_of, outputs, update_events
 
 REPLACING = "Requested update requires the creation of a new physical resource; hence creating one."
 
@@ -30,17 +30,6 @@ def described_change_set(aws, stack: str, template: dict, parameters: dict | Non
     described = cloudformation.describe_change_set(ChangeSetName=created["Id"])
     cloudformation.delete_change_set(ChangeSetName=created["Id"])
     return {c["ResourceChange"]["LogicalResourceId"]: c["ResourceChange"] for c in described["Changes"]}
-
-
-def update_events(aws, stack: str) -> list[tuple[str, str, str, str | None]]:
-    """(logical id, status, physical id, reason) of the stack's last update, oldest first."""
-    found = aws("cloudformation").describe_stack_events(StackName=stack)["StackEvents"]
-    oldest_first = [
-        (e["LogicalResourceId"], e["ResourceStatus"], e.get("PhysicalResourceId", ""), e.get("ResourceStatusReason"))
-        for e in reversed(found)
-    ]
-    started = max(i for i, event in enumerate(oldest_first) if event[1] == "UPDATE_IN_PROGRESS" and event[0] == stack)
-    return oldest_first[started:]
 
 
 def queue_template(name_parameter: bool) -> dict:
@@ -210,10 +199,11 @@ def test_a_key_schema_change_may_replace_and_a_custom_name_that_stays_is_refused
     assert {"Name": "KeySchema", "Attribute": "Properties", "RequiresRecreation": "Conditionally"} in [
         detail["Target"] for detail in change["Details"]
     ]
-    deploy(aws, "rekeyed-table", table_template(name, "other"))
-    failed = [
-        (status, reason) for logical, status, _, reason in update_events(aws, "rekeyed-table") if logical == "Table"
-    ]
+    stack = deploy(aws, "rekeyed-table", table_template(name, "other"))
+    assert stack["StackStatus"] == "UPDATE_ROLLBACK_COMPLETE"  # the rollback replaces nothing again
+    found = update_events(aws, "rekeyed-table")
+    rollback = index_of(found, "rekeyed-table", "UPDATE_ROLLBACK_IN_PROGRESS")
+    failed = [(status, reason) for logical, status, _, reason in found[:rollback] if logical == "Table"]
     assert failed[-1] == (
         "UPDATE_FAILED",
         "RuntimeError: CloudFormation cannot update a stack when a custom-named resource requires replacing. "

@@ -5,13 +5,17 @@ ContinueUpdateRollback completes it, once the cause is fixed or with the resourc
 from __future__ import annotations
 
 import json
+import uuid
 
 import pytest
 from botocore.exceptions import ClientError
 
+from localcloud import patches
+from localcloud.cloud import LocalCloud, Options
 from tests.localcloud.sample_app import custom_resource_template
-from tests.localcloud.stacks import deploy, events, outputs
+from tests.localcloud.stacks import deploy, events, index_of, outputs, update_events
 
+REPLACING = "Requested update requires the creation of a new physical resource; hence creating one."
 FAILED_UPDATE = "The following resource(s) failed to update: [Custom]. "
 
 
@@ -179,3 +183,134 @@ def test_a_resource_to_skip_is_left_as_it_is_and_must_be_one_whose_rollback_fail
         ("Custom", "UPDATE_COMPLETE", None),
     ]
     cloudformation.delete_stack(StackName="rollback-skipped")
+
+
+def replaced_queue_templates(code_key: str, custom: dict) -> tuple[dict, dict]:
+    """A stack of a named queue and a custom resource that refers to it (so it is updated after the
+    queue); then an update that renames the queue (a replacement) and changes the custom resource
+    as custom says."""
+    before = custom_resource_template(code_key, QueueArn={"Fn::GetAtt": ["Queue", "Arn"]})
+    before["Resources"]["Queue"] = {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": f"old-{uuid.uuid4().hex}"}}
+    before["Outputs"] |= {
+        "QueueUrl": {"Value": {"Ref": "Queue"}},
+        "QueueArn": {"Value": {"Fn::GetAtt": ["Queue", "Arn"]}},
+    }
+    after = json.loads(json.dumps(before))
+    after["Resources"]["Queue"]["Properties"]["QueueName"] = f"new-{uuid.uuid4().hex}"
+    after["Resources"]["Custom"]["Properties"] |= custom
+    return before, after
+
+
+def held_queue(aws, name: str) -> str:
+    """The physical id ListStackResources gives the stack's queue."""
+    summaries = aws("cloudformation").list_stack_resources(StackName=name)["StackResourceSummaries"]
+    return next(s["PhysicalResourceId"] for s in summaries if s["LogicalResourceId"] == "Queue")
+
+
+def assert_put_back(aws, name: str, old: dict, new_queue_name: str, found: list[tuple]) -> None:
+    """The stack holds the old queue again (its URL and ARN), the rollback switched back to it
+    without creating anything (UPDATE_COMPLETE under the old URL), and deleted the new queue in
+    UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS."""
+    sqs = aws("sqs")
+    stack = aws("cloudformation").describe_stacks(StackName=name)["Stacks"][0]
+    assert stack["StackStatus"] == "UPDATE_ROLLBACK_COMPLETE"
+    assert outputs(stack)["QueueUrl"] == old["QueueUrl"] and outputs(stack)["QueueArn"] == old["QueueArn"]
+    assert held_queue(aws, name) == old["QueueUrl"]
+    assert sqs.get_queue_attributes(QueueUrl=old["QueueUrl"], AttributeNames=["QueueArn"])["Attributes"] == {
+        "QueueArn": old["QueueArn"]
+    }
+    with pytest.raises(ClientError, match="NonExistentQueue"):
+        sqs.get_queue_url(QueueName=new_queue_name)
+    new_url = old["QueueUrl"].rsplit("/", 1)[0] + "/" + new_queue_name
+    cleanup = index_of(found, name, "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS")
+    assert [event for event in found[:cleanup] if event[0] == "Queue"] == [
+        ("Queue", "UPDATE_COMPLETE", old["QueueUrl"], None)
+    ]
+    assert [event for event in found[cleanup:] if event[0] == "Queue"] == [
+        ("Queue", "DELETE_IN_PROGRESS", new_url, None),
+        ("Queue", "DELETE_COMPLETE", new_url, None),
+    ]
+
+
+def test_a_failed_update_that_replaced_a_queue_puts_the_old_queue_back_and_deletes_the_new(aws, code_key):
+    """A replacement made before the update fails: the old queue, never deleted (the cleanup phase
+    had not run), is the stack's queue again, and the new one is deleted in the rollback's cleanup;
+    a later update replaces the queue cleanly."""
+    name = "rollback-replaced"
+    before, after = replaced_queue_templates(code_key, {"Answer": "FAILED"})
+    old = outputs(deploy(aws, name, before))
+    new_queue_name = after["Resources"]["Queue"]["Properties"]["QueueName"]
+
+    failed = deploy(aws, name, after)
+
+    found = update_events(aws, name)
+    assert ("Queue", "UPDATE_IN_PROGRESS", old["QueueUrl"], REPLACING) in found
+    assert index_of(found, "Queue", "UPDATE_COMPLETE") < index_of(found, "Custom", "UPDATE_FAILED")
+    rollback = index_of(found, name, "UPDATE_ROLLBACK_IN_PROGRESS")
+    assert_put_back(aws, name, old, new_queue_name, found[rollback:])
+    assert failed["StackStatus"] == "UPDATE_ROLLBACK_COMPLETE"
+
+    del after["Resources"]["Custom"]["Properties"]["Answer"]
+    again = deploy(aws, name, after)
+    assert again["StackStatus"] == "UPDATE_COMPLETE"
+    assert outputs(again)["QueueUrl"].endswith(f"/{new_queue_name}") and held_queue(aws, name) != old["QueueUrl"]
+    with pytest.raises(ClientError, match="NonExistentQueue"):
+        aws("sqs").get_queue_attributes(QueueUrl=old["QueueUrl"])
+    aws("cloudformation").delete_stack(StackName=name)
+
+
+def test_a_failed_rollback_after_a_replacement_keeps_the_old_queue_and_continuing_deletes_the_new(aws, code_key):
+    """The custom resource refuses every update, so the rollback fails after it switched back to
+    the old queue: UPDATE_ROLLBACK_FAILED holds the old queue, the new one still exists until
+    ContinueUpdateRollback (the cause fixed) completes the rollback and its cleanup deletes it."""
+    name = "rollback-replaced-stuck"
+    before, after = replaced_queue_templates(code_key, {"Version": "2"})
+    for template in (before, after):
+        template["Resources"]["Function"]["Properties"]["Environment"] = {"Variables": {"FAIL_UPDATES": "yes"}}
+    stack = deploy(aws, name, before)
+    old = outputs(stack)
+    new_queue_name = after["Resources"]["Queue"]["Properties"]["QueueName"]
+
+    stuck = deploy(aws, name, after)
+    assert stuck["StackStatus"] == "UPDATE_ROLLBACK_FAILED"
+    assert held_queue(aws, name) == old["QueueUrl"]
+    assert aws("sqs").get_queue_url(QueueName=new_queue_name)["QueueUrl"].endswith(f"/{new_queue_name}")
+
+    cloudformation = aws("cloudformation")
+    aws("lambda").update_function_configuration(FunctionName=old["FunctionName"], Environment={"Variables": {}})
+    cloudformation.continue_update_rollback(StackName=name)
+
+    found = update_events(aws, name)
+    rollback = index_of(found, name, "UPDATE_ROLLBACK_IN_PROGRESS")
+    assert_put_back(aws, name, old, new_queue_name, found[rollback:])
+    cloudformation.delete_stack(StackName=name)
+
+
+def test_a_rolled_back_replacement_leaves_nothing_of_the_update_in_the_local_cloud(plain_moto):
+    """In the test process, moto with every patch installed: once a failed update that replaced a
+    queue is rolled back, the LocalCloud keeps no replacement in progress and no stack to put back."""
+    cloud = LocalCloud("http://127.0.0.1:1", Options())
+    patches.install(cloud)
+    try:
+        cloudformation = plain_moto("cloudformation")
+
+        def template(queue_name: str, timeout) -> str:
+            other = {"VisibilityTimeout": timeout, "Tags": [{"Key": "q", "Value": {"Fn::GetAtt": ["Queue", "Arn"]}}]}
+            return json.dumps(
+                {
+                    "Resources": {
+                        "Queue": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": queue_name}},
+                        "Other": {"Type": "AWS::SQS::Queue", "Properties": other},
+                    }
+                }
+            )
+
+        cloudformation.create_stack(StackName="in-process", TemplateBody=template("old-queue", 30))
+        cloudformation.update_stack(StackName="in-process", TemplateBody=template("new-queue", "never"))
+        stack = cloudformation.describe_stacks(StackName="in-process")["Stacks"][0]
+        assert stack["StackStatus"] == "UPDATE_ROLLBACK_COMPLETE"
+        names = {url.rsplit("/", 1)[1] for url in plain_moto("sqs").list_queues()["QueueUrls"]}
+        assert "old-queue" in names and "new-queue" not in names
+        assert cloud.replacing == {} and cloud.stacks_before == {}
+    finally:
+        patches.uninstall()
