@@ -148,3 +148,59 @@ class UnknownRegion(Exception):
     region: str
     known: list[str]
     source: str
+
+
+@dataclass
+class NoStack(Exception):
+    """A command that reads a stack found none of that name."""
+
+    stack_name: str
+
+
+@dataclass
+class LogGroupMissing(Exception):
+    """The function's log group does not exist (nothing logged yet, or deleted)."""
+
+    log_group: str
+
+
+@dataclass
+class StackUnhealthy(Exception):
+    """status found resources deleted outside CloudFormation or alarms in ALARM."""
+
+    stack_name: str
+    missing: list[str]
+    alarms: list[str]
+
+
+@dataclass
+class RedriveUnconfirmed(Exception):
+    """A redrive without --yes and no terminal to ask."""
+
+    stack_name: str
+    count: int
+
+
+@dataclass
+class RedriveDeclined(Exception):
+    """The user said no to a redrive."""
+
+    stack_name: str
+
+
+@dataclass
+class RedriveIncomplete(Exception):
+    """Some dead letters were not re-invoked; they stay in the queue."""
+
+    stack_name: str
+    redriven: int
+    failures: list[str]
+
+
+@dataclass
+class RedriveInterrupted(Exception):
+    """Ctrl-C while redriving: some dead letters were redriven, the rest made visible again."""
+
+    stack_name: str
+    redriven: int
+    total: int

@@ -73,6 +73,29 @@ LOCALSTACK_GAPS = (
     "{title} does not apply these settings of this stack as AWS does (README, 'LocalStack'; LocalStack's own "
     "source says so where named):"
 )
+# What status, logs and redrive say on the way (their endings are in MESSAGES).
+LOGS_NONE = "No log lines in {group} in the last {since} s."
+LOGS_FOLLOWING = "Following {group}; Ctrl-C to stop."
+LOGS_STOPPED = "Stopped following {group}."
+NO_DEAD_LETTERS = "Dead-letter queue: empty."
+DEAD_LETTERS_WAITING = (
+    "Dead-letter queue: {waiting} waiting, {inFlight} in flight. Fix the cause (the alarms and `uploadtrail logs "
+    "{target}` say what failed), then `uploadtrail redrive {target}` re-invokes the function with each."
+)
+MISSING_RESOURCE = (
+    "{logicalId} ({type}) {physicalId} no longer exists: it was deleted outside CloudFormation, which still records "
+    "it, so `uploadtrail deploy` finds no changes and does not bring it back."
+)
+RECREATE_MISSING = (
+    "To re-create what is missing: `uploadtrail destroy {target}`, then `uploadtrail deploy {target}` (CloudFormation "
+    "counts a resource already gone as deleted). The delete takes the stack's other data with it, dead letters "
+    "included (list them first with `uploadtrail redrive --dry-run --output json {target}`); a prod stack keeps what "
+    "its DeletionPolicy retains, and `destroy` says how to delete the kept upload bucket a new deploy of the same "
+    "name needs free."
+)
+NO_DEAD_LETTERS_TO_REDRIVE = "No dead letters in the dead-letter queue of stack {name}: nothing to redrive."
+REDRIVE_QUESTION = "Re-invoke {function} with the {count} event(s) above, deleting each message once accepted?"
+REDRIVEN = "Re-invoked {function} with {count} event(s) (each accepted, its message deleted)."
 SLOW_CALL = "... still waiting for {where} to answer {operation} ({seconds:.0f} s)"
 INTERRUPTED = {
     Phase.CHECKING: "Interrupted while checking, before anything changed: stack {name} is as it was.",
@@ -191,6 +214,12 @@ def failed(error: BaseException, at: Situation) -> str:
     return f"deployment of {at.stack_name} failed: {error}"
 
 
+def unhealthy(error: errors.StackUnhealthy, at: Situation) -> str:
+    found = [f"missing: {', '.join(error.missing)}"] if error.missing else []
+    found += [f"in ALARM: {', '.join(error.alarms)}"] if error.alarms else []
+    return f"stack {error.stack_name} is not healthy: {'; '.join(found)}."
+
+
 MESSAGES: dict[type[BaseException], Wording] = {
     errors.DeploymentFailed: Wording(1, failed),
     PackageError: Wording(1, failed),
@@ -300,6 +329,43 @@ MESSAGES: dict[type[BaseException], Wording] = {
             f"could not empty bucket {e.bucket}: S3 refused {e.count} version(s), e.g. {e.first}. Stack "
             f"{at.stack_name} is as it was; fix that, then delete it again."
         ),
+    ),
+    errors.NoStack: Wording(
+        1, lambda e, at: f"no stack named {e.stack_name} at {at.where}: deploy it first (`uploadtrail deploy`)."
+    ),
+    errors.LogGroupMissing: Wording(
+        1,
+        lambda e, at: (
+            f"log group {e.log_group} does not exist: the function has not logged since it was created, or the "
+            "group was deleted (`uploadtrail status` checks each of the stack's resources)."
+        ),
+    ),
+    errors.StackUnhealthy: Wording(3, unhealthy),
+    errors.RedriveUnconfirmed: Wording(
+        2,
+        lambda e, at: (
+            f"refusing to redrive {e.count} dead letter(s) of stack {e.stack_name} without confirmation: no terminal "
+            "to ask; pass --yes. They stay in the queue."
+        ),
+    ),
+    errors.RedriveDeclined: Wording(
+        1, lambda e, at: f"not redriven: the dead letters of stack {e.stack_name} stay in the queue."
+    ),
+    errors.RedriveIncomplete: Wording(
+        1,
+        lambda e, at: (
+            f"redrove {e.redriven} dead letter(s) of stack {e.stack_name}; these stay in the queue: "
+            f"{'; '.join(e.failures)}. Run `uploadtrail redrive` again once the cause is fixed."
+        ),
+    ),
+    errors.RedriveInterrupted: Wording(
+        1,
+        lambda e, at: (
+            f"\nInterrupted: {e.redriven} of {e.total} dead letter(s) of stack {e.stack_name} were redriven; the "
+            "others are visible in the queue again for the next `uploadtrail redrive` (an event redriven twice is "
+            "logged once)."
+        ),
+        prefix="",
     ),
 }
 

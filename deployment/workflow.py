@@ -33,6 +33,7 @@ from deployment.reporter import Reporter
 from deployment.security_diff import describe_security_diff
 from deployment.target_kind import DEFAULT_ARCHITECTURE, TargetKind
 from deployment.template_source import template_source
+from generator.alarms import ALARM_EMAIL
 from generator.config import PROFILES
 from generator.naming import upload_bucket_name
 from generator.storage import AUTO_DELETE_TAG
@@ -60,11 +61,22 @@ class Request:
     continue_rollback: bool = False
     endpoint: str | None = None
     architecture: str = DEFAULT_ARCHITECTURE
+    alarm_email: str | None = None
 
 
 def template_profile(template: dict) -> str | None:
     """The profile a deployed uploadtrail template records in its Metadata."""
     return template.get("Metadata", {}).get("uploadtrail", {}).get("profile")
+
+
+def alarm_email(request: Request, stack: dict | None) -> str | None:
+    """--alarm-email when given ("" unsubscribes), else the stack's own AlarmEmail when it has one:
+    CloudFormation would otherwise fall back to the template's default, "", and drop the
+    subscription. None: leave the parameter to its default."""
+    if request.alarm_email is not None:
+        return request.alarm_email
+    given = (stack or {}).get("Parameters", [])
+    return next((p["ParameterValue"] for p in given if p["ParameterKey"] == ALARM_EMAIL and p["ParameterValue"]), None)
 
 
 def choose_profile(request: Request, deployed: dict | None, reporter: Reporter) -> tuple[str, str | None]:
@@ -168,6 +180,9 @@ class Run:
         }
         if request.reserved_concurrency is not None:
             parameters["ReservedConcurrency"] = str(request.reserved_concurrency)
+        email = alarm_email(request, stack)
+        if email is not None and ALARM_EMAIL in template.get("Parameters", {}):
+            parameters[ALARM_EMAIL] = email
         reporter.enter(Phase.PREPARING, name)
         source = template_source(template, lambda: self.ready(artifacts))
         change_set = deployer.create_change_set(name, source, parameters, kind)

@@ -41,6 +41,12 @@ def add_change_options(parser: argparse.ArgumentParser) -> None:
         help="the functions' instruction set (default: arm64; on LocalStack, this machine's)",
     )
     parser.add_argument(
+        "--alarm-email",
+        metavar="ADDRESS",
+        help="e-mail address the alarms notify (the template's AlarmEmail; SNS mails it a confirmation link first); "
+        'default: the stack\'s own, none for a new stack; "" removes the subscription',
+    )
+    parser.add_argument(
         "--artifacts-bucket",
         metavar="NAME",
         help="your bucket for packages and large templates (default uploadtrail-artifacts-<account>-<region>, "
@@ -114,6 +120,7 @@ def request_of(args: argparse.Namespace, endpoint: str | None, architecture: str
         continue_rollback=args.continue_rollback,
         endpoint=endpoint,
         architecture=architecture,
+        alarm_email=args.alarm_email,
     )
 
 

@@ -82,11 +82,22 @@ def add_output_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_stack_command(subcommands, name: str, summary: str, description: str, local: bool = False):
-    """A sub-command that works on a stack: its parser, with the target options and the exit codes."""
-    parser = subcommands.add_parser(name, help=summary, description=description, epilog=EXIT_CODES)
+def add_stack_command(
+    subcommands, name: str, summary: str, description: str, local: bool = False, exit_codes: str = ""
+):
+    """A sub-command that works on a stack: its parser, with the target options and the exit codes
+    (the table's, then the sub-command's own)."""
+    epilog = f"{EXIT_CODES} {exit_codes}" if exit_codes else EXIT_CODES
+    parser = subcommands.add_parser(name, help=summary, description=description, epilog=epilog)
     add_target_options(parser, local)
     return parser
+
+
+def target_words(args: argparse.Namespace) -> str:
+    """The target options as given, to repeat in a command the user is told to run."""
+    given = [("--stack-name", args.stack_name), ("--endpoint", args.endpoint), ("--profile", args.profile)]
+    given.append(("--region", args.region))
+    return " ".join(f"{option} {value}" for option, value in given if value)
 
 
 def known_regions() -> list[str]:

@@ -4,6 +4,9 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
+from deployment.aws_clients import Clients
+from deployment.commands import target
+
 
 @pytest.fixture
 def stubbed():
@@ -36,3 +39,30 @@ class Lines(list):
 
     def flush(self) -> None:
         pass
+
+
+@pytest.fixture
+def stack_clients(stubbed, monkeypatch):
+    """stack_clients(*services) -> {service: stubber}: the clients a sub-command opens (CloudFormation,
+    DynamoDB and those named), stubbed."""
+
+    def make(*services: str) -> dict:
+        made = {service: stubbed(service) for service in {"cloudformation", "dynamodb", *services}}
+        clients = Clients(lambda service: made[service][0], made["cloudformation"][0], None, None, made["dynamodb"][0])
+        monkeypatch.setattr(target, "make_clients", lambda *args: clients)
+        return {service: stub for service, (_, stub) in made.items()}
+
+    return make
+
+
+def stack_answer(outputs: dict[str, str], **extra) -> dict:
+    """DescribeStacks' answer for stack uploadtrail-dev with these outputs."""
+    stack = {
+        "StackName": "uploadtrail-dev",
+        "StackId": "stack-id",
+        "CreationTime": "2026-01-01",
+        "StackStatus": "UPDATE_COMPLETE",
+        "Outputs": [{"OutputKey": key, "OutputValue": value} for key, value in outputs.items()],
+        **extra,
+    }
+    return {"Stacks": [stack]}

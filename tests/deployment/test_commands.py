@@ -80,12 +80,23 @@ def test_uploadtrail_lists_its_sub_commands_and_exit_codes(capsys):
     assert exit_.value.code == 0
     out = capsys.readouterr().out
     assert out.startswith("usage: uploadtrail ")
-    for command in ["deploy", "diff", "destroy", "history", "localcloud"]:
+    for command in ["deploy", "diff", "destroy", "status", "logs", "history", "redrive", "localcloud"]:
         assert f"    {command}" in out
     assert "Exit codes: 0 success" in out
 
 
-@pytest.mark.parametrize("command, local", [("deploy", True), ("diff", False), ("destroy", False), ("history", False)])
+@pytest.mark.parametrize(
+    "command, local",
+    [
+        ("deploy", True),
+        ("diff", False),
+        ("destroy", False),
+        ("history", False),
+        ("status", False),
+        ("logs", False),
+        ("redrive", False),
+    ],
+)
 def test_every_sub_command_takes_the_target_options(capsys, command, local):
     with pytest.raises(SystemExit):
         uploadtrail.main([command, "--help"])
@@ -372,6 +383,15 @@ SAMPLES = [
     (errors.RollbackHolds("s", False, ["T (AWS::DynamoDB::Table, CREATE_COMPLETE)"]), 2, "still live: T (AWS"),
     (errors.NotImplementedByTarget("s", "ContinueUpdateRollback"), 1, "does not implement ContinueUpdateRollback"),
     (errors.BucketNotEmptied("b", 2, "k: AccessDenied"), 1, "could not empty bucket b: S3 refused 2 version(s)"),
+    (errors.NoStack("s"), 1, "no stack named s at endpoint http://e: deploy it first"),
+    (errors.LogGroupMissing("/g"), 1, "log group /g does not exist"),
+    (errors.StackUnhealthy("s", ["T"], []), 3, "stack s is not healthy: missing: T."),
+    (errors.StackUnhealthy("s", ["T"], ["s-A"]), 3, "missing: T; in ALARM: s-A."),
+    (errors.StackUnhealthy("s", [], ["s-A"]), 3, "stack s is not healthy: in ALARM: s-A."),
+    (errors.RedriveUnconfirmed("s", 2), 2, "refusing to redrive 2 dead letter(s) of stack s without confirmation"),
+    (errors.RedriveDeclined("s"), 1, "not redriven: the dead letters of stack s stay in the queue."),
+    (errors.RedriveIncomplete("s", 1, ["r: throttled"]), 1, "redrove 1 dead letter(s) of stack s; these stay in"),
+    (errors.RedriveInterrupted("s", 1, 3), 1, "Interrupted: 1 of 3 dead letter(s) of stack s were redriven"),
 ]
 
 

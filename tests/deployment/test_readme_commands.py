@@ -3,7 +3,7 @@ later commands (the virtualenv), every later command is written for it, every `u
 deploy.py example parses with the command's own options, and the ones safe to run run as written.
 
 Which fenced `sh` commands run (RUN_RULE, in code below): the deploy tool's stack sub-commands
-(`uploadtrail deploy|diff|destroy|history`, `python scripts/deploy.py`), in the README's order,
+(`uploadtrail deploy|diff|destroy|history|status|logs|redrive`, `python scripts/deploy.py`), in the README's order,
 through bash, from a fresh folder, in the activated virtualenv's PATH, against one local cloud
 started for this module: its endpoint and test credentials in the environment (`AWS_ENDPOINT_URL`,
 `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_REGION`), and `--endpoint
@@ -36,7 +36,7 @@ QUICK_START_END = FENCED.search(README).end()
 LATER = README[QUICK_START_END:]
 
 
-STACK_COMMANDS = ("deploy", "diff", "destroy", "history")
+STACK_COMMANDS = ("deploy", "diff", "destroy", "history", "status", "logs", "redrive")
 # The endpoint the README's `--endpoint` examples name: `uploadtrail localcloud --port 4566` serves there.
 README_ENDPOINT = "http://localhost:4566"
 # Why a command is not run, by its leading words; anything else must be a stack command.
@@ -100,7 +100,16 @@ def test_every_example_parses_with_the_commands_options(line):
 
 
 def test_the_examples_show_every_stack_sub_command():
-    assert {line.split()[1] for line in example_lines()} >= {"deploy", "diff", "destroy", "localcloud"}
+    assert {line.split()[1] for line in example_lines()} >= {
+        "deploy",
+        "diff",
+        "destroy",
+        "status",
+        "logs",
+        "history",
+        "redrive",
+        "localcloud",
+    }
 
 
 @pytest.fixture(scope="module")
