@@ -1,6 +1,8 @@
 """The failure drill (issue 19): the function's role loses its table write; uploads end in the
 dead-letter queue; the stack's DeadLetters alarm goes to ALARM and a queue subscribed to the alarm
-topic receives CloudWatch's notification; the permission comes back and uploads are logged again.
+topic receives CloudWatch's notification; the permission comes back and uploads are logged again;
+`uploadtrail redrive --yes` logs each dead-lettered upload once and empties the queue, and a second
+redrive changes nothing.
 On the local cloud the stack runs on a server of its own whose alarm periods are compressed
 (--alarm-period-scale), so a one-minute alarm period passes in seconds; elsewhere it takes minutes."""
 
@@ -13,6 +15,7 @@ import uuid
 import pytest
 
 from deployment.aws_clients import DEFAULT_REGION, Target, make_clients
+from deployment.commands import main as uploadtrail
 from localcloud import server as localcloud
 from tests.integration.conftest import LOCAL_RETRY_DELAY, TARGET, stack_deployed
 from tests.integration.test_nothing_lost import items_under, upload_burst, wait_for
@@ -27,19 +30,19 @@ UPLOADS = 3
 
 @pytest.fixture(scope="module")
 def drill(target, target_args, stack_name, tmp_path_factory):
-    """(clients, outputs) of a stack of its own (on the local cloud, on a server with compressed
-    alarm periods); destroyed afterwards."""
+    """(clients, outputs, target args) of a stack of its own (on the local cloud, on a server with
+    compressed alarm periods); destroyed afterwards."""
     args = list(target_args)
     args[args.index(stack_name)] = f"{stack_name}-drill"
     folder = tmp_path_factory.mktemp("drill")
     if TARGET != "local":
         with stack_deployed(args, folder) as outputs:
-            yield make_clients(target), outputs
+            yield make_clients(target), outputs, args
         return
     with localcloud.running(retry_delay=LOCAL_RETRY_DELAY, alarm_period_scale=ALARM_PERIOD_SCALE) as endpoint:
         args[args.index(target.endpoint)] = endpoint
         with stack_deployed(args, folder) as outputs:
-            yield make_clients(Target(DEFAULT_REGION, endpoint)), outputs
+            yield make_clients(Target(DEFAULT_REGION, endpoint)), outputs, args
 
 
 def until(found, what: str):
@@ -57,7 +60,7 @@ def until(found, what: str):
 def notified(drill):
     """The URL of a queue subscribed to the stack's alarm topic, as a person's tooling would
     subscribe one (its policy lets only that topic send); unsubscribed and deleted afterwards."""
-    clients, outputs = drill
+    clients, outputs, _ = drill
     sqs, topic = clients.client("sqs"), outputs["AlarmTopicArn"]
     url = sqs.create_queue(QueueName=f"uploadtrail-drill-{uuid.uuid4().hex[:8]}")["QueueUrl"]
     arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
@@ -92,14 +95,16 @@ def alarm_notifications(clients, url: str) -> list[dict]:
 
 
 def dead_letter_depth(clients, outputs: dict) -> int:
+    """The dead letters in the queue, waiting or in flight."""
     attributes = clients.client("sqs").get_queue_attributes(
-        QueueUrl=outputs["DeadLetterQueueUrl"], AttributeNames=["ApproximateNumberOfMessages"]
+        QueueUrl=outputs["DeadLetterQueueUrl"],
+        AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
     )["Attributes"]
-    return int(attributes["ApproximateNumberOfMessages"])
+    return sum(int(count) for count in attributes.values())
 
 
-def test_lost_table_writes_dead_letter_the_uploads_and_the_dead_letter_alarm_notifies_the_topic(drill, notified):
-    clients, outputs = drill
+def test_lost_table_writes_dead_letter_then_alarm_then_redrive_logs_each_upload_once(drill, notified, capsys):
+    clients, outputs, args = drill
     iam, cloudwatch = clients.client("iam"), clients.client("cloudwatch")
     role = clients.client("lambda").get_function_configuration(FunctionName=outputs["LambdaFunctionName"])["Role"]
     role_name = role.rsplit("/", 1)[1]
@@ -141,4 +146,13 @@ def test_lost_table_writes_dead_letter_the_uploads_and_the_dead_letter_alarm_not
     upload_burst(clients, outputs["BucketName"], [f"{prefix}allowed.txt"])
     (item,) = wait_for(lambda: items_under(clients, outputs, prefix), 1)
     assert item["objectKey"]["S"] == f"{prefix}allowed.txt"
-    # End of the failure half: the UPLOADS dead letters of `keys` wait in the queue, for the redrive.
+
+    # The redrive: each dead letter is logged once and the queue is empty; a second changes nothing.
+    assert uploadtrail.main(["redrive", "--yes", *args]) == 0
+    assert f"s3://{outputs['BucketName']}/{keys[0]}" in capsys.readouterr().out
+    logged = wait_for(lambda: items_under(clients, outputs, prefix), UPLOADS + 1)
+    assert sorted(i["objectKey"]["S"] for i in logged) == sorted([*keys, f"{prefix}allowed.txt"])
+    assert dead_letter_depth(clients, outputs) == 0
+    assert uploadtrail.main(["redrive", "--yes", *args]) == 0
+    assert "nothing to redrive" in capsys.readouterr().out
+    assert len(items_under(clients, outputs, prefix)) == UPLOADS + 1
