@@ -11,9 +11,10 @@ from collections import Counter
 
 import pytest
 
+from deployment import log_location
 from deployment.aws_clients import DEFAULT_REGION, Target, make_clients
 from localcloud import server as localcloud
-from tests.integration.conftest import LOCAL_RETRY_DELAY, TARGET, stack_deployed
+from tests.integration.conftest import LOCAL_RETRY_DELAY, TARGET, endpoint_kind, stack_deployed
 from tests.integration.test_nothing_lost import dead_letter_keys, items_under, upload_burst, wait_for
 
 DISTINCT = 30
@@ -38,22 +39,24 @@ def redelivering(target, target_args, stack_name, tmp_path_factory):
             yield make_clients(Target(DEFAULT_REGION, endpoint)), outputs, 2
 
 
-def log_lines(clients, outputs: dict, prefix: str) -> list[str]:
+def log_lines(clients, group: str, prefix: str) -> list[str]:
     """The function's log lines that start with prefix."""
-    pages = clients.client("logs").get_paginator("filter_log_events").paginate(logGroupName=outputs["LogGroupName"])
+    pages = clients.client("logs").get_paginator("filter_log_events").paginate(logGroupName=group)
     return [event["message"] for page in pages for event in page["events"] if event["message"].startswith(prefix)]
 
 
-@pytest.mark.localstack_ignores("LoggingConfig")
 def test_every_upload_is_one_item_however_often_its_event_is_delivered(redelivering):
+    """The invocations are read from the log group the target names (LocalStack writes to
+    /aws/lambda/<name> whatever LoggingConfig says), as `uploadtrail logs` finds it."""
     clients, outputs, copies = redelivering
+    group = log_location.log_group(clients.client("lambda"), outputs, endpoint_kind())
     prefix = f"again-{uuid.uuid4().hex[:8]}/"
     keys = [f"{prefix}{n} file.txt" for n in range(DISTINCT)] + [f"{prefix}same.txt"] * REPEATS
     for key in keys[DISTINCT:]:  # one key three times: three uploads, three items
         clients.s3.put_object(Bucket=outputs["BucketName"], Key=key, Body=b"again")
     upload_burst(clients, outputs["BucketName"], keys[:DISTINCT])
-    starts = wait_for(lambda: log_lines(clients, outputs, "START RequestId:"), copies * len(keys))
-    reports = wait_for(lambda: log_lines(clients, outputs, "REPORT RequestId:"), copies * len(keys))
+    starts = wait_for(lambda: log_lines(clients, group, "START RequestId:"), copies * len(keys))
+    reports = wait_for(lambda: log_lines(clients, group, "REPORT RequestId:"), copies * len(keys))
     assert len(starts) >= copies * len(keys) and len(reports) >= copies * len(keys)
     items = wait_for(lambda: items_under(clients, outputs, prefix), len(keys))
     assert Counter(item["objectKey"]["S"] for item in items) == Counter(keys)
