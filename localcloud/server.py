@@ -30,6 +30,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from localcloud import info_path, request_guard
 
@@ -189,19 +190,10 @@ class Starting:
 
 
 @contextlib.contextmanager
-def running(
-    host: str = "127.0.0.1",
-    port: int | None = None,
-    startup_timeout: float = 60,
-    retry_delay: float = 1.0,
-    tls: bool = False,
-    allow_remote: bool = False,
-    redeliver: float = 0.0,
-    alarm_period_scale: float = 1.0,
-) -> Iterator[Endpoint]:
-    """Start the local cloud in a child process (Starting's options); yield its Endpoint once it
-    is ready; stop it on exit."""
-    with Starting(host, port, startup_timeout, retry_delay, tls, allow_remote, redeliver, alarm_period_scale) as cloud:
+def running(**options: Any) -> Iterator[Endpoint]:
+    """Start the local cloud in a child process (Starting's options, by name); yield its Endpoint
+    once it is ready; stop it on exit."""
+    with Starting(**options) as cloud:
         yield cloud.ready()
 
 
