@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
+import math
 import os
 import queue
 import signal
@@ -242,36 +243,28 @@ def wait_until_ready(process: subprocess.Popen, startup: queue.Queue, timeout: f
     raise RuntimeError(f"the local cloud did not start: it {problem}. Its output:\n" + "".join(output))
 
 
-def non_negative_seconds(text: str) -> float:
-    try:
-        seconds = float(text)
-    except ValueError:
-        seconds = -1.0
-    if not 0 <= seconds < float("inf"):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds (0 or more)")
-    return seconds
+def number(accepts: Callable[[float], bool], refusal: str) -> Callable[[str], float]:
+    """An argparse type: the option's number, refused with refusal (its {text}: what was given)
+    when it is not a number or accepts(number) is false."""
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            value = math.nan
+        if not accepts(value):
+            raise argparse.ArgumentTypeError(refusal.format(text=repr(text)))
+        return value
+
+    return parse
 
 
-def fraction(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if not 0 <= value <= 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a fraction: give a number from 0 to 1, such as 0.5")
-    return value
-
-
-def scale(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = 0.0
-    if not 0 < value < float("inf"):
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a scale: give a number above 0, such as 0.05 (a 60 s alarm period every 3 s)"
-        )
-    return value
+non_negative_seconds = number(lambda value: 0 <= value < math.inf, "{text} is not a number of seconds (0 or more)")
+fraction = number(lambda value: 0 <= value <= 1, "{text} is not a fraction: give a number from 0 to 1, such as 0.5")
+scale = number(
+    lambda value: 0 < value < math.inf,
+    "{text} is not a scale: give a number above 0, such as 0.05 (a 60 s alarm period every 3 s)",
+)
 
 
 def main(argv: list[str] | None = None, record_event: Callable[[dict], None] | None = None) -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from deployment.commands.stack import described, outputs_of
 from deployment.commands.target import add_output_option, add_stack_command, opened
 from deployment.progress import table
 from deployment.reporter import Reporter
@@ -26,11 +27,6 @@ def register(subcommands) -> None:
     history.set_defaults(run=run)
 
 
-def stack_outputs(cloudformation, stack_name: str) -> dict[str, str]:
-    (stack,) = cloudformation.describe_stacks(StackName=stack_name)["Stacks"]
-    return {output["OutputKey"]: output["OutputValue"] for output in stack.get("Outputs", [])}
-
-
 def items_for(dynamodb, outputs: dict[str, str], key: str) -> list[dict]:
     """The key's items as plain values, oldest first (the index's range key is the timestamp)."""
     pages = dynamodb.get_paginator("query").paginate(
@@ -47,7 +43,7 @@ def items_for(dynamodb, outputs: dict[str, str], key: str) -> list[dict]:
 
 def run(args: argparse.Namespace, reporter: Reporter) -> int:
     with opened(args, reporter) as (_, clients):
-        items = items_for(clients.dynamodb, stack_outputs(clients.cloudformation, args.stack_name), args.key)
+        items = items_for(clients.dynamodb, outputs_of(described(clients.cloudformation, args.stack_name)), args.key)
     if args.output == "json":
         reporter.say(json.dumps(items, indent=2, ensure_ascii=False))
     elif not items:

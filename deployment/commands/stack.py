@@ -1,4 +1,4 @@
-"""What the read commands (status, logs, redrive) know of a deployed stack: its description and
+"""What the read commands (status, logs, history, redrive) know of a deployed stack: its description and
 outputs, or NoStack."""
 
 from __future__ import annotations
