@@ -315,6 +315,7 @@ MESSAGES: dict[type[BaseException], Wording] = {
     ClientError: Wording(1, credentials),
     BotoCoreError: Wording(1, lambda e, at: f"{at.where} refused the request: {e}"),
     KeyboardInterrupt: Wording(1, interrupted, prefix=""),
+    BrokenPipeError: Wording(1, interrupted, prefix=""),
     errors.RollbackHolds: Wording(2, holds_unapproved),
     errors.NotImplementedByTarget: Wording(
         1,

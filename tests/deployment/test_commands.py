@@ -379,6 +379,7 @@ SAMPLES = [
     (ClientError({"Error": {"Code": "AccessDenied", "Message": "m"}}, "Op"), 1, "endpoint http://e refused"),
     (BotoCoreError(), 1, "endpoint http://e refused the request"),
     (KeyboardInterrupt(), 1, "Interrupted while checking, before anything changed"),
+    (BrokenPipeError(), 1, "Interrupted while checking, before anything changed"),
     (errors.RollbackHolds("s", True, []), 2, "completed a create before, so what failed was an update"),
     (errors.RollbackHolds("s", False, ["T (AWS::DynamoDB::Table, CREATE_COMPLETE)"]), 2, "still live: T (AWS"),
     (errors.NotImplementedByTarget("s", "ContinueUpdateRollback"), 1, "does not implement ContinueUpdateRollback"),
@@ -404,6 +405,34 @@ def test_every_ending_has_its_exit_code_and_words(error, code, words):
 
 def test_the_samples_cover_the_whole_table():
     assert {kind for kind in MESSAGES} <= {kind for error, _, _ in SAMPLES for kind in type(error).__mro__}
+
+
+# A command whose output runs long, run the way every sub-command is run.
+LONG_OUTPUT = (
+    "import sys; from deployment.cli import parse_arguments; from deployment.commands.runner import run_command; "
+    "sys.exit(run_command(lambda args, reporter: [reporter.say(f'line {n}') for n in range(100_000)] and 0, "
+    "parse_arguments(['--stack-name', 'piped'])))"
+)
+
+
+def test_output_piped_into_a_reader_that_stops_early_ends_as_an_interruption_without_a_traceback():
+    """`uploadtrail status | head -1`: once head exits, the command ends (exit 1) with the
+    interruption's words on stderr, not a BrokenPipeError traceback."""
+    buffered = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}  # as in a shell
+    command = subprocess.Popen(
+        [sys.executable, "-P", "-c", LONG_OUTPUT],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=buffered,
+    )
+    assert command.stdout.readline() == "line 0\n"
+    command.stdout.close()
+    assert command.wait(60) == 1
+    stderr = command.stderr.read()
+    command.stderr.close()
+    assert "Interrupted while checking, before anything changed: stack piped is as it was." in stderr
+    assert "Traceback" not in stderr and "BrokenPipeError" not in stderr
 
 
 def test_an_error_the_table_does_not_know_is_left_to_show(monkeypatch):
