@@ -11,6 +11,7 @@ import logging
 import sys
 
 from benchmarks import cdk, function, localcloud, package, render, report
+from benchmarks.timing import compile_project
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,6 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     logging.disable(logging.INFO)
+    compile_project()
     repeats, uploads = (3, 10) if args.quick else (20, 50)
     results = {
         "render": render.measure(repeats),

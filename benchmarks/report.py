@@ -197,12 +197,12 @@ def markdown(results: dict, command: str) -> str:
         "",
         "Peak memory is the max RSS of a command's largest process (for `cdk synth`, the CLI or the app it runs).",
     ]
-    if os.environ.get("PYTHONDONTWRITEBYTECODE"):
-        lines += [
-            "",
-            "PYTHONDONTWRITEBYTECODE was set: every render compiled the project's modules from source "
-            "(installed packages were compiled at install).",
-        ]
+    lines += [
+        "",
+        "The project's modules were compiled once before timing, as Python's first run writes them "
+        "(installed packages are compiled at install)"
+        + (", since PYTHONDONTWRITEBYTECODE was set here." if os.environ.get("PYTHONDONTWRITEBYTECODE") else "."),
+    ]
     if "cdk" in results:
         lines += ["", f"What differs from the CDK template: {results['cdk']['differences']}"]
     if results.get("plot"):

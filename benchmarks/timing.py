@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import compileall
 import statistics
 import subprocess
 import sys
@@ -10,6 +11,16 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 LAUNCHER = Path(__file__).resolve().with_name("launcher.py")
+# The project's own packages: an editable install leaves them uncompiled until a first run.
+PROJECT_PACKAGES = ("generator", "deployment", "localcloud", "function", "templategraph")
+
+
+def compile_project() -> None:
+    """Write the project's bytecode once, as Python's first run does (unless PYTHONDONTWRITEBYTECODE
+    is set), so that every timed process reads it as it reads the installed packages' (compiled at
+    install), instead of compiling from source each time."""
+    for package in PROJECT_PACKAGES:
+        compileall.compile_dir(PROJECT_ROOT / package, quiet=1)
 
 
 def summary(samples: list[float]) -> dict:
