@@ -516,6 +516,7 @@ def problems() -> list[str]:
             found.append(f"{internal.path} (used by {used_by}): {error}")
             continue
         if internal.parameters:
+            target = target.fget if isinstance(target, property) else target
             names = tuple(inspect.signature(target).parameters)[: len(internal.parameters)]  # type: ignore[arg-type]
             if names != internal.parameters:
                 found.append(f"{internal.path} (used by {used_by}): parameters {names}, expected {internal.parameters}")

@@ -439,6 +439,13 @@ PATCHES = [
         ("self", "template", "role_arn", "parameters", "tags"),
     ),
     Patch(
+        f"{CFN}.models.Stack.stack_resources",
+        stack_requests.created_resources,
+        "a stack's resources are those it created: one whose Condition is false is in no answer of "
+        "ListStackResources or DescribeStackResource(s), and DescribeStackResource finds the others",
+        ("self",),
+    ),
+    Patch(
         f"{CFN}.responses.CloudFormationResponse._validate_status",
         stack_requests.refuse_stuck_update,
         "UpdateStack refuses a stack in UPDATE_ROLLBACK_FAILED",
@@ -552,6 +559,8 @@ def install(cloud: LocalCloud, patches: list[Patch] = PATCHES, routes: list[Rout
         ORIGINALS[patch.target] = owner.__dict__.get(name) if inspect.isclass(owner) else current
         if isinstance(current, classmethod | staticmethod):
             setattr(owner, name, type(current)(bind(patch, cloud, current.__func__)))
+        elif isinstance(current, property):
+            setattr(owner, name, property(bind(patch, cloud, current.fget)))
         else:
             setattr(owner, name, bind(patch, cloud, current))
     for route in routes:

@@ -5,7 +5,8 @@ parameters are given); UpdateStack refuses a stack in UPDATE_ROLLBACK_FAILED; Ge
 StagesAvailable; ContinueUpdateRollback (which moto lacks) is answered; UpdateTerminationProtection
 (moto lacks it) sets the protection that DeleteStack then honours, and a deleted stack keeps its
 DeletionTime; ListChangeSets lists the named stack's change sets, without those its last execution
-removed (moto lists every stack's, executed ones too)."""
+removed (moto lists every stack's, executed ones too); a resource whose Condition is false is no
+resource of the stack (moto lists an empty one, and DescribeStackResource fails on it)."""
 
 from __future__ import annotations
 
@@ -103,3 +104,9 @@ def list_change_sets(cloud: LocalCloud, original: Any, self: CloudFormationRespo
     change_sets = [c for c in backend.change_sets.values() if c.stack_id == stack.stack_id]
     executed = [index for index, change_set in enumerate(change_sets) if change_set.execution_status in EXECUTED]
     return ActionResult({"Summaries": change_sets[executed[-1] + 1 :] if executed else change_sets})
+
+
+def created_resources(cloud: LocalCloud, original: Any, self: Stack) -> list[Any]:
+    """The stack's resources, without the None that moto's resource map holds for each resource
+    whose Condition is false (CloudFormation never creates it)."""
+    return [resource for resource in original(self) if resource is not None]

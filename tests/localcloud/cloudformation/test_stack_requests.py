@@ -1,4 +1,5 @@
-"""UpdateStack with an unchanged template and GetTemplate answer as CloudFormation recorded them."""
+"""UpdateStack with an unchanged template and GetTemplate answer as CloudFormation recorded them;
+a stack's resources are those it created."""
 
 from __future__ import annotations
 
@@ -177,3 +178,34 @@ def test_an_execution_removes_the_stacks_change_sets_from_the_list(aws):
     assert [(s["ChangeSetId"], s["ExecutionStatus"], s["Status"]) for s in summaries] == [
         (update, "AVAILABLE", "CREATE_COMPLETE")
     ]
+
+
+CONDITIONAL = json.dumps(
+    {
+        "Parameters": {"Email": {"Type": "String", "Default": ""}},
+        "Conditions": {"HasEmail": {"Fn::Not": [{"Fn::Equals": [{"Ref": "Email"}, ""]}]}},
+        "Resources": {
+            "AlwaysQueue": {"Type": "AWS::SQS::Queue"},
+            "EmailTopic": {"Type": "AWS::SNS::Topic", "Condition": "HasEmail"},
+        },
+    }
+)
+
+
+def test_a_resource_whose_condition_is_false_is_no_resource_of_the_stack(aws):
+    """CloudFormation creates no resource whose Condition is false, and lists none: moto listed an
+    empty one (no logical id, type or physical id), and DescribeStackResource answered 500."""
+    name = f"conditional-{uuid.uuid4().hex[:8]}"
+    cloudformation = aws("cloudformation")
+    cloudformation.create_stack(StackName=name, TemplateBody=CONDITIONAL)
+    cloudformation.get_waiter("stack_create_complete").wait(StackName=name, WaiterConfig={"Delay": 0.2})
+    listed = cloudformation.list_stack_resources(StackName=name)["StackResourceSummaries"]
+    assert [(r["LogicalResourceId"], r["ResourceType"]) for r in listed] == [("AlwaysQueue", "AWS::SQS::Queue")]
+    described = cloudformation.describe_stack_resources(StackName=name)["StackResources"]
+    assert [r["LogicalResourceId"] for r in described] == ["AlwaysQueue"]
+    detail = cloudformation.describe_stack_resource(StackName=name, LogicalResourceId="AlwaysQueue")
+    assert detail["StackResourceDetail"]["PhysicalResourceId"] == listed[0]["PhysicalResourceId"]
+    with pytest.raises(ClientError) as missing:
+        cloudformation.describe_stack_resource(StackName=name, LogicalResourceId="EmailTopic")
+    assert missing.value.response["Error"]["Code"] == "ValidationError"
+    assert missing.value.response["Error"]["Message"] == f"Resource EmailTopic does not exist for stack {name}"
