@@ -78,6 +78,9 @@ def serve(
 
     from localcloud.cloudformation import model_imports
 
+    # What the start makes (moto's modules, models and patches) lives until exit: no collection
+    # sweeps it while it is made, and it is frozen out of every later one once made.
+    gc.disable()
     model_imports.import_cloudformation()  # before the modules below import moto's CloudFormation
     from localcloud import memory_state, startup
     from localcloud.cloud import Options
@@ -101,6 +104,8 @@ def serve(
             retry_delay, str(certificate) if certificate else None, record_event, redeliver, alarm_period_scale
         )
         cloud = startup.start(endpoint, options)
+        gc.freeze()
+        gc.enable()
         stop = threading.Event()
         for signal_number in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signal_number, lambda *_: stop.set())
