@@ -98,7 +98,9 @@ def serve(
             probe.bind((host, port))
         server = EitherSchemeServer(host, port, context)
         server.app = request_guard.guard(info_path.answering(server.app), allow_remote, host)
-        endpoint = f"{'https' if tls else 'http'}://{host}:{port}"
+        endpoint = (
+            f"{'https' if tls else 'http'}://{host}:{server.server_port}"  # the port given, or the one found for 0
+        )
         logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request
         options = Options(
             retry_delay, str(certificate) if certificate else None, record_event, redeliver, alarm_period_scale

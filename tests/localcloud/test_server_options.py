@@ -4,7 +4,11 @@ the same port while old connections are in TIME_WAIT, and a stop message that sa
 from __future__ import annotations
 
 import io
+import queue
+import signal
 import socket
+import subprocess
+import threading
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -107,6 +111,26 @@ def test_it_restarts_on_the_same_port_ten_times_while_old_connections_wait():
             assert endpoint == first
             use(endpoint)
     assert all(lingered), f"connections lingering on the port before each restart: {lingered}"
+
+
+def test_port_0_serves_on_a_free_port_and_names_it():
+    """`uploadtrail-localcloud --port 0`: the ready line named port 0, where nothing answers."""
+    process = subprocess.Popen(
+        [*localcloud.SERVER_COMMAND, "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    startup: queue.Queue[str | None] = queue.Queue()
+    threading.Thread(target=localcloud.relay, args=(process.stdout, startup), daemon=True).start()
+    try:
+        endpoint = localcloud.wait_until_ready(process, startup, 60)
+        assert urlsplit(endpoint).port not in (None, 0)
+        use(endpoint)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(30)
 
 
 def test_the_stop_message_says_what_was_lost(capfd):
