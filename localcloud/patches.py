@@ -25,6 +25,7 @@ from localcloud.cloudformation import (
 from localcloud.cloudwatch import alarm_creation
 from localcloud.dynamodb import table_description, table_properties, write_responses
 from localcloud.iam import access_keys, identity_policies, role_policies
+from localcloud.kms import private_keys
 from localcloud.lambda_ import account_settings, async_invocation, execution, function_configuration
 from localcloud.logs import filtering
 from localcloud.s3 import bucket_policy, bucket_properties, events, notification_destinations, notifications
@@ -311,6 +312,13 @@ PATCHES = [
         role_policies.delete_role,
         "CloudFormation detaches a role's managed policies before deleting it",
         FROM_TEMPLATE,
+    ),
+    # KMS
+    Patch(
+        "moto.kms.models.generate_private_key",
+        private_keys.on_first_use,
+        "KMS keys sign, verify and answer their public key as moto's do, the private half made at first use",
+        ("key_spec",),
     ),
     # CloudWatch Logs
     Patch(
