@@ -20,6 +20,7 @@ from localcloud.cloudformation import (
     replacement,
     stack_operations,
     stack_requests,
+    template_parsing,
     update_rollback,
 )
 from localcloud.cloudwatch import alarm_creation
@@ -426,6 +427,18 @@ PATCHES = [
         stack_operations.change_set_changes,
         "a change set lists resources whose only change is a parameter's value, and each Modify's Replacement, "
         "Scope and Details",
+        ("self",),
+    ),
+    Patch(
+        f"{CFN}.models.Stack.parse_template",
+        template_parsing.parse_template,
+        "CloudFormation reads a JSON template as JSON, any other as YAML with the short-form tags",
+        ("template",),
+    ),
+    Patch(
+        f"{CFN}.models.ChangeSet._parse_template",
+        template_parsing.parse_change_set_template,
+        "CloudFormation reads a change set's JSON template as JSON, any other as YAML with the short-form tags",
         ("self",),
     ),
     Patch(
