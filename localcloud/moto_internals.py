@@ -138,6 +138,7 @@ READ = [
     Internal("moto.core.DEFAULT_ACCOUNT_ID", ()),
     Internal("moto.core.exceptions.AccessDeniedError.__init__", ("self", "user_arn", "action")),
     Internal("moto.core.exceptions.JsonRESTError.__init__", ("self", "error_type", "message")),
+    Internal("moto.core.loaders.Loader", ()),
     Internal("moto.core.responses.ActionResult", ()),
     Internal("moto.core.responses.ActionResult.__init__", ("self", "result")),
     Internal("moto.core.responses.EmptyResult", ()),

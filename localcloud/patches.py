@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from localcloud import service_models
 from localcloud.cloud import LocalCloud
 from localcloud.cloudformation import (
     custom_resources,
@@ -95,6 +96,12 @@ FROM_TEMPLATE = ("resource_name", "cloudformation_json", "account_id", "region_n
 UPDATE_FROM_TEMPLATE = ("original_resource", "new_resource_name", "cloudformation_json", "account_id", "region_name")
 RESPONSE = ("self", "request", "full_url", "headers")
 PATCHES = [
+    # Every service
+    Patch(
+        "moto.core.utils.create_loader",
+        service_models.shared_loader,
+        "every service answers from its API model as moto loads it (one loader reads them all)",
+    ),
     # Lambda
     Patch(
         f"{LAMBDA}.LambdaFunction._invoke_lambda",
