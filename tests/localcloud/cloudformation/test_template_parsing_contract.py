@@ -1,10 +1,11 @@
 """Contract of localcloud/cloudformation/template_parsing.py: plain moto reads each body as the
-local cloud reads it (JSON and YAML with short-form tags alike), and fails on a malformed one with
-the same error."""
+local cloud reads it (JSON and YAML with short-form tags alike, the project's own templates too),
+and fails on a malformed one with the same error."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 import yaml.reader
@@ -13,11 +14,21 @@ from moto.cloudformation.models import Stack
 from localcloud.cloudformation import template_parsing
 from tests.localcloud.cloudformation.test_template_parsing import LONG_FORM, MALFORMED, SHORT_FORM
 
+TEMPLATES = Path(__file__).parents[3] / "templates"
+
 
 @pytest.mark.parametrize(
     "body", [SHORT_FORM, json.dumps(LONG_FORM), json.dumps(LONG_FORM, indent=2), '{"a": NaN}', '{"Resources": }']
 )
 def test_a_body_is_read_as_moto_read_it(body):
+    assert template_parsing.parsed(body) == Stack.parse_template(body)
+
+
+@pytest.mark.parametrize(
+    "path", sorted([*TEMPLATES.glob("*.json"), *TEMPLATES.glob("*.yaml")]), ids=lambda path: path.name
+)
+def test_the_projects_templates_are_read_as_moto_read_them(path):
+    body = path.read_text(encoding="utf-8")
     assert template_parsing.parsed(body) == Stack.parse_template(body)
 
 
