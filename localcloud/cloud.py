@@ -1,5 +1,6 @@
 """The one LocalCloud object of a server: its endpoint, options, Lambda runner, asynchronous
-invoker and alarm scheduler, and the side tables (keyed by ARN or id) of what AWS keeps and moto's objects do not."""
+invoker, alarm scheduler and moto's model loader, and the side tables (keyed by ARN or id) of what
+AWS keeps and moto's objects do not."""
 
 from __future__ import annotations
 
@@ -111,6 +112,9 @@ class LocalCloud:
     s3_request: threading.local = field(default_factory=threading.local)
     last_sequencer: int = 0
     sequencer_lock: threading.Lock = field(default_factory=threading.Lock)
+    # The one loader moto reads service models through (made on first use, by moto).
+    model_loader: Any = None
+    model_loader_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
         self.redelivery = Redelivery(self.options.redeliver)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from localcloud import service_models
 from localcloud.cloud import LocalCloud
 from localcloud.cloudformation import (
     custom_resources,
@@ -20,11 +21,13 @@ from localcloud.cloudformation import (
     replacement,
     stack_operations,
     stack_requests,
+    template_parsing,
     update_rollback,
 )
 from localcloud.cloudwatch import alarm_creation
 from localcloud.dynamodb import table_description, table_properties, write_responses
 from localcloud.iam import access_keys, identity_policies, role_policies
+from localcloud.kms import private_keys
 from localcloud.lambda_ import account_settings, async_invocation, execution, function_configuration
 from localcloud.logs import filtering
 from localcloud.s3 import bucket_policy, bucket_properties, events, notification_destinations, notifications
@@ -93,6 +96,12 @@ FROM_TEMPLATE = ("resource_name", "cloudformation_json", "account_id", "region_n
 UPDATE_FROM_TEMPLATE = ("original_resource", "new_resource_name", "cloudformation_json", "account_id", "region_name")
 RESPONSE = ("self", "request", "full_url", "headers")
 PATCHES = [
+    # Every service
+    Patch(
+        "moto.core.utils.create_loader",
+        service_models.shared_loader,
+        "every service answers from its API model as moto loads it (one loader reads them all)",
+    ),
     # Lambda
     Patch(
         f"{LAMBDA}.LambdaFunction._invoke_lambda",
@@ -312,6 +321,13 @@ PATCHES = [
         "CloudFormation detaches a role's managed policies before deleting it",
         FROM_TEMPLATE,
     ),
+    # KMS
+    Patch(
+        "moto.kms.models.generate_private_key",
+        private_keys.on_first_use,
+        "KMS keys sign, verify and answer their public key as moto's do, the private half made at first use",
+        ("key_spec",),
+    ),
     # CloudWatch Logs
     Patch(
         f"{LOGS}.EventMessageFilter",
@@ -418,6 +434,18 @@ PATCHES = [
         stack_operations.change_set_changes,
         "a change set lists resources whose only change is a parameter's value, and each Modify's Replacement, "
         "Scope and Details",
+        ("self",),
+    ),
+    Patch(
+        f"{CFN}.models.Stack.parse_template",
+        template_parsing.parse_template,
+        "CloudFormation reads a JSON template as JSON, any other as YAML with the short-form tags",
+        ("template",),
+    ),
+    Patch(
+        f"{CFN}.models.ChangeSet._parse_template",
+        template_parsing.parse_change_set_template,
+        "CloudFormation reads a change set's JSON template as JSON, any other as YAML with the short-form tags",
         ("self",),
     ),
     Patch(

@@ -1,0 +1,1 @@
+"""AWS KMS: keys whose private half is made when first used."""
