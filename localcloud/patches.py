@@ -145,6 +145,12 @@ PATCHES = [
         ("self", "updated_spec"),
     ),
     Patch(
+        f"{LAMBDA}.LambdaBackend.delete_function",
+        execution.delete_function,
+        "DeleteFunction (also a stack's) stops the function's execution environments",
+        ("self", "function_name", "qualifier"),
+    ),
+    Patch(
         f"{LAMBDA}.LambdaFunction.get_configuration",
         function_configuration.configuration,
         "GetFunctionConfiguration answers DeadLetterConfig, LoggingConfig, RevisionId, RuntimeVersionConfig, "
