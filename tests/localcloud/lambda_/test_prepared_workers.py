@@ -128,6 +128,15 @@ def test_deleting_the_function_leaves_no_worker(aws, endpoint, create):
     assert worker_processes(endpoint, name) == [] and not Path(f"/proc/{pid}").exists()
 
 
+def test_deleting_a_version_keeps_the_latest_versions_worker(aws, endpoint, create):
+    name, _ = create()
+    pid = only_worker(endpoint, name)
+    version = aws("lambda").publish_version(FunctionName=name)["Version"]
+    aws("lambda").delete_function(FunctionName=name, Qualifier=version)
+    assert worker_processes(endpoint, name) == [pid]
+    assert json.loads(aws("lambda").invoke(FunctionName=name)["Payload"].read())["pid"] == pid
+
+
 def test_a_stacks_function_is_prepared_and_deleting_the_stack_leaves_no_worker(aws, endpoint, code_key):
     stack = deploy(aws, "prepared-stack", python_function_template(code_key))
     name = outputs(stack)["FunctionName"]
