@@ -150,6 +150,15 @@ def test_a_function_the_local_cloud_cannot_run_gets_no_worker(aws, endpoint, cre
     assert worker_processes(endpoint, name) == []
 
 
+def test_a_package_that_is_no_zip_is_created_without_a_worker(aws, endpoint):
+    name = f"prepared-{uuid.uuid4().hex[:8]}"
+    role = aws("iam").create_role(RoleName=name, AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+    aws("lambda").create_function(
+        FunctionName=name, Runtime="python3.13", Handler="init.handler", Role=role, Code={"ZipFile": b"not a zip"}
+    )
+    assert worker_processes(endpoint, name) == []
+
+
 def test_a_worker_that_dies_in_its_init_still_logs_its_start(aws, endpoint, create):
     name, _ = create({"init.py": CRASH_AT_IMPORT})
     response = aws("lambda").invoke(FunctionName=name)
