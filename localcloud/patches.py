@@ -120,6 +120,12 @@ PATCHES = [
         adds=True,
     ),
     Patch(
+        "moto.awslambda.responses.LambdaResponse.create_function",
+        execution.create_function_answer,
+        "a function's first execution environment starts when CreateFunction made it",
+        ("self",),
+    ),
+    Patch(
         f"{LAMBDA}.LambdaBackend.create_function",
         function_configuration.create_function,
         "CreateFunction keeps DeadLetterConfig and refuses a dead-letter queue the role may not send to",

@@ -7,11 +7,13 @@ services."""
 from __future__ import annotations
 
 import functools
+import json
 import threading
 import time
 from typing import Any
 
 from moto.awslambda.models import LambdaBackend, LambdaFunction
+from moto.awslambda.responses import LambdaResponse
 from moto.awslambda.utils import get_backend
 from moto.logs.models import logs_backends
 
@@ -81,6 +83,14 @@ def prepare(cloud: LocalCloud, function: LambdaFunction) -> LambdaFunction:
     if runs_locally(function):
         cloud.runner.prepare(function_spec(cloud, function))
     return function
+
+
+def create_function_answer(cloud: LocalCloud, original: Any, self: LambdaResponse) -> tuple[int, dict, str]:
+    """LambdaResponse.create_function (CreateFunction): the function made, its first worker starts
+    (a template's function starts its own once its properties are kept, in function_configuration)."""
+    status, headers, body = original(self)
+    prepare(cloud, self.backend.get_function(json.loads(body)["FunctionArn"]))
+    return status, headers, body
 
 
 def delete_function(

@@ -2,8 +2,8 @@
 DeadLetterConfig (refused when the execution role may not send to the queue, as Lambda refuses
 it), LoggingConfig, Architectures and ReservedConcurrentExecutions from a template, RevisionId,
 RuntimeVersionConfig, and the State and LastUpdateStatus transitions a create or an update
-reports (Pending, then Active; InProgress, then Successful). Each create or change starts the
-function's next worker (execution.prepare)."""
+reports (Pending, then Active; InProgress, then Successful). A template's create and every change
+start the function's next worker (execution.prepare)."""
 
 from __future__ import annotations
 
@@ -93,7 +93,7 @@ def create_function(cloud: LocalCloud, original: Any, self: Any, spec: dict) -> 
     function = original(self, spec)
     forget(cloud, function.function_arn)
     changed(cloud, function, "Creating")
-    return execution.prepare(cloud, keep_properties(cloud, function, spec))
+    return keep_properties(cloud, function, spec)
 
 
 def create_from_template(
