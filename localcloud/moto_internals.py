@@ -31,7 +31,7 @@ class Internal:
 READ = [
     Internal("moto.awslambda.exceptions.InvalidParameterValueException.__init__", ("self", "message")),
     Internal("moto.awslambda.exceptions.UnknownFunctionException", ()),
-    Internal("moto.awslambda.models.LambdaBackend.get_function", ("self", "function_name_or_arn")),
+    Internal("moto.awslambda.models.LambdaBackend.get_function", ("self", "function_name_or_arn", "qualifier")),
     Internal("moto.awslambda.models.LambdaBackend.list_functions", ("self",)),
     Internal(
         "moto.awslambda.models.LambdaBackend.put_function_event_invoke_config", ("self", "function_name", "config")
@@ -46,6 +46,7 @@ READ = [
     Internal("moto.awslambda.models.LambdaFunction.handler", ()),
     Internal("moto.awslambda.models.LambdaFunction.logs_group_name", ()),
     Internal("moto.awslambda.models.LambdaFunction.memory_size", ()),
+    Internal("moto.awslambda.models.LambdaFunction.package_type", ()),
     Internal("moto.awslambda.models.LambdaFunction.policy", ()),
     Internal("moto.awslambda.models.LambdaFunction.region", ()),
     Internal("moto.awslambda.models.LambdaFunction.reserved_concurrency", ()),

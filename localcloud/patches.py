@@ -129,6 +129,12 @@ PATCHES = [
         adds=True,
     ),
     Patch(
+        "moto.awslambda.responses.LambdaResponse.create_function",
+        execution.create_function_answer,
+        "a function's first execution environment starts when CreateFunction made it",
+        ("self",),
+    ),
+    Patch(
         f"{LAMBDA}.LambdaBackend.create_function",
         function_configuration.create_function,
         "CreateFunction keeps DeadLetterConfig and refuses a dead-letter queue the role may not send to",
@@ -152,6 +158,12 @@ PATCHES = [
         function_configuration.update_code,
         "UpdateFunctionCode answers InProgress and a new RevisionId",
         ("self", "updated_spec"),
+    ),
+    Patch(
+        f"{LAMBDA}.LambdaBackend.delete_function",
+        execution.delete_function,
+        "DeleteFunction (also a stack's) stops the function's execution environments",
+        ("self", "function_name", "qualifier"),
     ),
     Patch(
         f"{LAMBDA}.LambdaFunction.get_configuration",

@@ -1,15 +1,19 @@
 """Lambda runs a function's deployed package (moto runs code only in Docker): here in warm local
 workers, with the function's execution-role credentials, streaming their output to the function's
-log group as Lambda does. invoke() is Lambda's synchronous Invoke for the other services."""
+log group as Lambda does; a Python function's first worker starts when the function is created or
+changed, and a deleted function's stop. invoke() is Lambda's synchronous Invoke for the other
+services."""
 
 from __future__ import annotations
 
 import functools
+import json
 import threading
 import time
 from typing import Any
 
-from moto.awslambda.models import LambdaFunction
+from moto.awslambda.models import LambdaBackend, LambdaFunction
+from moto.awslambda.responses import LambdaResponse
 from moto.awslambda.utils import get_backend
 from moto.logs.models import logs_backends
 
@@ -66,6 +70,38 @@ def write_logs(spec: FunctionSpec, stream: str, lines: list[str]) -> None:
 def runner_for(endpoint: str, ca_bundle: str | None) -> LambdaRunner:
     """The runner of a local cloud at endpoint, writing functions' output to their log groups."""
     return LambdaRunner(endpoint, write_logs, ca_bundle)
+
+
+def runs_locally(function: LambdaFunction) -> bool:
+    """Whether a local worker can run the function: a zip package of a Python runtime."""
+    return function.package_type == "Zip" and str(function.run_time).startswith("python")
+
+
+def prepare(cloud: LocalCloud, function: LambdaFunction) -> LambdaFunction:
+    """A function just created or changed: one worker of its new version started, which its first
+    invocation will use (the handler is imported then, as on Lambda)."""
+    if runs_locally(function):
+        cloud.runner.prepare(function_spec(cloud, function))
+    return function
+
+
+def create_function_answer(cloud: LocalCloud, original: Any, self: LambdaResponse) -> tuple[int, dict, str]:
+    """LambdaResponse.create_function (CreateFunction): the function made, its first worker starts
+    (a template's function starts its own once its properties are kept, in function_configuration)."""
+    status, headers, body = original(self)
+    prepare(cloud, self.backend.get_function(json.loads(body)["FunctionArn"]))
+    return status, headers, body
+
+
+def delete_function(
+    cloud: LocalCloud, original: Any, self: LambdaBackend, function_name: str, qualifier: str | None = None
+) -> None:
+    """LambdaBackend.delete_function (DeleteFunction, and a stack's delete of the function): the
+    workers of what was deleted stop."""
+    arn = self.get_function(function_name, qualifier).function_arn
+    original(self, function_name, qualifier)
+    if arn not in {function.function_arn for function in self.list_functions()}:
+        cloud.runner.retire(arn)
 
 
 def run(cloud: LocalCloud, function: LambdaFunction, event: Any, request_id: str | None = None) -> Invocation:

@@ -2,7 +2,8 @@
 DeadLetterConfig (refused when the execution role may not send to the queue, as Lambda refuses
 it), LoggingConfig, Architectures and ReservedConcurrentExecutions from a template, RevisionId,
 RuntimeVersionConfig, and the State and LastUpdateStatus transitions a create or an update
-reports (Pending, then Active; InProgress, then Successful)."""
+reports (Pending, then Active; InProgress, then Successful). A template's create and every change
+start the function's next worker (execution.prepare)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from moto.awslambda.models import LambdaFunction
 
 from localcloud.cloud import LocalCloud
 from localcloud.iam import callers
+from localcloud.lambda_ import execution
 
 # What the answer of a create or an update reports while the change is under way (AWS's recorded
 # reason for an update is also "being created"); SETTLING marks a change reported once.
@@ -111,7 +113,7 @@ def create_from_template(
     function = original(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs)
     forget(cloud, function.function_arn)
     changed(cloud, function, None)
-    return keep_properties(cloud, function, properties)
+    return execution.prepare(cloud, keep_properties(cloud, function, properties))
 
 
 def update_configuration(cloud: LocalCloud, original: Any, self: LambdaFunction, config_updates: dict) -> dict:
@@ -119,13 +121,17 @@ def update_configuration(cloud: LocalCloud, original: Any, self: LambdaFunction,
     refuse_unsendable_dead_letters(self.account_id, config_updates.get("Role", self.role), config_updates)
     keep_properties(cloud, self, config_updates)
     changed(cloud, self, "Updating")
-    return original(self, config_updates)
+    answer = original(self, config_updates)
+    execution.prepare(cloud, self)
+    return answer
 
 
 def update_code(cloud: LocalCloud, original: Any, self: LambdaFunction, updated_spec: dict) -> dict:
     """LambdaFunction.update_function_code (UpdateFunctionCode): answered InProgress."""
     changed(cloud, self, "Updating")
-    return original(self, updated_spec)
+    answer = original(self, updated_spec)
+    execution.prepare(cloud, self)
+    return answer
 
 
 def configuration(cloud: LocalCloud, original: Any, self: LambdaFunction, on_create: bool = False) -> dict:

@@ -1,6 +1,7 @@
 """Runs deployed Lambda packages for the local cloud: warm worker processes per function and code
-version, one invocation at a time each, as many at once as invocations arrive; a worker that timed
-out or crashed is stopped and never used again. Each worker's stdout and stderr stream to the
+version, one invocation at a time each, as many at once as invocations arrive, the first one
+prepared as soon as the version exists; a worker that timed out or crashed is stopped and never
+used again, a deleted function's are stopped. Each worker's stdout and stderr stream to the
 function's log group as they are written.
 """
 
@@ -27,7 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from localcloud import LOCAL_CREDENTIALS
-from localcloud.lambda_.worker import EVENT, FLUSHED
+from localcloud.lambda_.worker import EVENT, FLUSHED, STARTED
 
 # Seconds to wait for the last output of a worker that answered, timed out or died.
 OUTPUT_GRACE = 2.0
@@ -59,12 +60,25 @@ class FunctionSpec:
 
     @property
     def key(self) -> str:
-        """Changes whenever code, handler, environment, timeout, memory, log format or execution
-        role change: new workers then (with the new role's credentials)."""
+        """Changes whenever code, handler, environment, timeout, memory, log format, log group or
+        execution role change: new workers then (with the new role's credentials)."""
         digest = hashlib.sha256(self.code)
-        settings = [self.handler, self.environment, self.timeout, self.memory, self.log_format, self.role]
+        settings = [
+            self.handler,
+            self.environment,
+            self.timeout,
+            self.memory,
+            self.log_format,
+            self.log_group,
+            self.role,
+        ]
         digest.update(json.dumps(settings, sort_keys=True).encode())
         return f"{self.arn}:{digest.hexdigest()}"
+
+
+def function_arn(key: str) -> str:
+    """The function of a worker key (FunctionSpec.key)."""
+    return key.rsplit(":", 1)[0]
 
 
 @dataclass
@@ -85,14 +99,29 @@ class Invocation:
 LogSink = Callable[[FunctionSpec, str, list[str]], None]
 
 
+def start_line(request_id: str) -> str:
+    return f"START RequestId: {request_id} Version: $LATEST"
+
+
+def split_marker(line: str) -> tuple[str, str, str]:
+    """A line of a worker's output: what comes before a marker the worker wrote, the marker (EVENT,
+    FLUSHED, STARTED or "") and what follows it."""
+    for marker in (EVENT, FLUSHED, STARTED):
+        before, found, rest = line.partition(marker)
+        if found:
+            return before, marker, rest
+    return line, "", ""
+
+
 class OutputReader:
     """Reads a worker's stdout and stderr (one pipe) in a thread and hands each line (or framed
-    event) on as it arrives; notes the marker the worker writes after each invocation's output."""
+    event) on as it arrives, an invocation's START line where the worker marks its start (after
+    the handler's initialisation); notes the markers the worker writes for each invocation."""
 
     def __init__(self, fd: int, write: Callable[[str], None]):
         self.write = write
         self.changed = threading.Condition()
-        self.flushed: set[str] = set()
+        self.marked: dict[str, set[str]] = {FLUSHED: set(), STARTED: set()}
         self.closed = False
         self.thread = threading.Thread(target=self.read, args=(fd,), name="worker-output", daemon=True)
         self.thread.start()
@@ -100,30 +129,37 @@ class OutputReader:
     def read(self, fd: int) -> None:
         with os.fdopen(fd, "rb") as pipe:
             for raw in pipe:
-                line = raw.decode("utf-8", "replace").rstrip("\n")
-                if line.startswith(EVENT):
-                    self.write(json.loads(line[len(EVENT) :]))
-                    continue
-                before, marker, request_id = line.partition(FLUSHED)
+                before, marker, rest = split_marker(raw.decode("utf-8", "replace").rstrip("\n"))
                 if before or not marker:
                     self.write(before)
-                if marker:
+                if marker == EVENT:
+                    self.write(json.loads(rest))
+                elif marker:
+                    if marker == STARTED:
+                        self.write(start_line(rest))
                     with self.changed:
-                        self.flushed.add(request_id)
+                        self.marked[marker].add(rest)
                         self.changed.notify_all()
         with self.changed:
             self.closed = True
             self.changed.notify_all()
 
     def wait_flushed(self, request_id: str) -> None:
-        """Until the output of this invocation has all been handed on (or the pipe closed)."""
+        """Until the output of this invocation has all been handed on (or the pipe closed); its
+        markers are forgotten then."""
         with self.changed:
-            self.changed.wait_for(lambda: request_id in self.flushed or self.closed, OUTPUT_GRACE)
-            self.flushed.discard(request_id)
+            self.changed.wait_for(lambda: request_id in self.marked[FLUSHED] or self.closed, OUTPUT_GRACE)
+            for seen in self.marked.values():
+                seen.discard(request_id)
 
     def wait_closed(self) -> None:
         with self.changed:
             self.changed.wait_for(lambda: self.closed, OUTPUT_GRACE)
+
+    def started(self, request_id: str) -> bool:
+        """Whether the worker marked this invocation's start."""
+        with self.changed:
+            return request_id in self.marked[STARTED]
 
 
 def max_memory_used(process: subprocess.Popen) -> str:
@@ -208,7 +244,6 @@ class Worker:
         started = time.monotonic()
         with self.lock:
             self.lines = []
-        self.log(f"START RequestId: {request_id} Version: $LATEST")
         request = {"requestId": request_id, "deadline": time.time() + self.spec.timeout, "event": event}
         try:
             self.requests.write(json.dumps(request).encode() + b"\n")
@@ -228,6 +263,8 @@ class Worker:
                 reason = ("Runtime.ExitError", f"Runtime exited with error: exit status {self.exit_status()}")
             self.stop()
             self.output.wait_closed()
+            if not self.output.started(request_id):  # it ended before it began this invocation
+                self.log(start_line(request_id))
             errored = True
             error = {"errorType": reason[0], "errorMessage": f"RequestId: {request_id} Error: {reason[1]}"}
             payload = json.dumps(error)
@@ -305,15 +342,28 @@ class LambdaRunner:
         self.lock = threading.Lock()
         self.closed = False
 
+    def current(self, spec: FunctionSpec) -> Path:
+        """Make spec its function's current version, stopping older versions' idle workers; the
+        folder of its unpacked code. With the lock held."""
+        self.latest[spec.arn] = spec.key
+        for key in [k for k in self.idle if k != spec.key and function_arn(k) == spec.arn]:
+            for worker in self.idle.pop(key):
+                worker.stop()
+        code_dir = Path(self.folder.name) / hashlib.sha256(spec.key.encode()).hexdigest()[:16]
+        if not code_dir.exists():
+            with zipfile.ZipFile(io.BytesIO(spec.code)) as archive:
+                archive.extractall(code_dir)
+        return code_dir
+
+    def spawn(self, spec: FunctionSpec, code_dir: Path) -> Worker:
+        return Worker(spec, code_dir, self.endpoint, self.sink, self.ca_bundle)
+
     def acquire(self, spec: FunctionSpec) -> Worker:
         """An idle worker of this code version, or a new one; older versions' idle workers stop."""
         with self.lock:
             if self.closed:
                 raise RuntimeError("the local cloud is shutting down")
-            self.latest[spec.arn] = spec.key
-            for key in [k for k in self.idle if k != spec.key and k.startswith(spec.arn + ":")]:
-                for worker in self.idle.pop(key):
-                    worker.stop()
+            code_dir = self.current(spec)
             idle = self.idle.get(spec.key, [])
             while idle:
                 worker = idle.pop()
@@ -321,17 +371,37 @@ class LambdaRunner:
                     self.busy.add(worker)
                     return worker
                 worker.stop()
-            code_dir = Path(self.folder.name) / hashlib.sha256(spec.key.encode()).hexdigest()[:16]
-            if not code_dir.exists():
-                with zipfile.ZipFile(io.BytesIO(spec.code)) as archive:
-                    archive.extractall(code_dir)
-        worker = Worker(spec, code_dir, self.endpoint, self.sink, self.ca_bundle)
+        worker = self.spawn(spec, code_dir)
         with self.lock:
             self.busy.add(worker)
         return worker
 
+    def prepare(self, spec: FunctionSpec) -> None:
+        """Start one idle worker of this code version unless it has one (idle or busy), so that a
+        new or changed function's first invocation finds it started; older versions' idle workers
+        stop. A package that is no zip gets none (its invocations fail as they would)."""
+        with self.lock:
+            if self.closed:
+                return
+            try:
+                code_dir = self.current(spec)
+            except zipfile.BadZipFile:
+                return
+            if self.idle.get(spec.key) or any(worker.spec.key == spec.key for worker in self.busy):
+                return
+        self.release(self.spawn(spec, code_dir))
+
+    def retire(self, arn: str) -> None:
+        """A deleted function's workers stop: the idle ones now, the busy ones once their invocation ends."""
+        with self.lock:
+            self.latest.pop(arn, None)
+            idle = [worker for key in [k for k in self.idle if function_arn(k) == arn] for worker in self.idle.pop(key)]
+        for worker in idle:
+            worker.stop()
+
     def release(self, worker: Worker) -> None:
-        """Back to the idle workers, unless it died, timed out, or its code is no longer current."""
+        """Back to (or into) the idle workers, unless it died, timed out, or its code is no longer
+        current."""
         with self.lock:
             self.busy.discard(worker)
             if worker.alive() and not self.closed and self.latest.get(worker.spec.arn) == worker.spec.key:

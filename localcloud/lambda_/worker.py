@@ -1,16 +1,19 @@
-"""A warm Lambda worker for the local cloud: imports one handler once, then runs one invocation
-per request line and answers each with one JSON line, both on pipes of their own. What the
-handler (or a child process) writes to stdout or stderr goes to the runner, which streams it to
-the function's log group.
+"""A warm Lambda worker for the local cloud: imports the runtime's libraries while it waits, the
+handler at the first request (its initialisation runs then, as on Lambda), then runs one
+invocation per request line and answers each with one JSON line, both on pipes of their own. What
+the handler (or a child process) writes to stdout or stderr goes to the runner, which streams it
+to the function's log group.
 
-Started by lambda_runner.py as `python -m localcloud.lambda_.worker MODULE.FUNCTION REQUEST_FD
+Started by runner.py as `python -m localcloud.lambda_.worker MODULE.FUNCTION REQUEST_FD
 ANSWER_FD` in the unpacked code's folder; not for people.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
+import itertools
 import json
 import os
 import sys
@@ -21,9 +24,14 @@ from localcloud.lambda_ import runtime_logging
 
 # Written to stdout after each invocation's output, so that the runner knows it has all of it.
 FLUSHED = "\0localcloud-flushed "
+# Written to stdout once the handler is imported and an invocation begins: its START line goes here,
+# after what the handler's initialisation printed (Lambda's log stream has init output first).
+STARTED = "\0localcloud-started "
 # Begins a line whose rest is one log event as JSON text (the runtime frames an error, newlines
 # and all, as one event).
 EVENT = "\0localcloud-event "
+# What the Lambda Python runtime ships beside the standard library (boto3 imports botocore).
+RUNTIME_LIBRARIES = ("boto3",)
 
 
 class Context:
@@ -71,6 +79,15 @@ def log_error(payload: dict, log_format: str) -> None:
     sys.stdout.flush()
 
 
+def import_runtime_libraries() -> None:
+    """Import what the runtime ships, before any request: an idle worker has it loaded. A package
+    that ships a copy of its own gets that copy (its folder comes first on the path, as on
+    Lambda); one that fails to import fails again at the handler's import, its init error."""
+    for name in RUNTIME_LIBRARIES:
+        with contextlib.suppress(Exception):  # the handler's own import reports it
+            importlib.import_module(name)
+
+
 def load_handler(handler_name: str):
     """The handler function, or the import error that fails every invocation (as in Lambda)."""
     module_name, function_name = handler_name.rsplit(".", 1)
@@ -94,21 +111,37 @@ def run(handler, init_error: BaseException | None, request: dict, log_format: st
     return {"error": error}
 
 
+def serve(handler_name: str, requests, answers, log_format: str) -> None:
+    """Every request line's invocation, answered; the handler imported when the first one arrives."""
+    lines = iter(requests)
+    first = next(lines, None)
+    if first is None:  # stopped before its first invocation: the handler never ran
+        return
+    handler, init_error = load_handler(handler_name)
+    for line in itertools.chain([first], lines):
+        request = json.loads(line)
+        mark(STARTED, request["requestId"])
+        result = run(handler, init_error, request, log_format)
+        mark(FLUSHED, request["requestId"])
+        answers.write(json.dumps(result, default=str) + "\n")
+        answers.flush()
+
+
+def mark(marker: str, request_id: str) -> None:
+    """A marker line on stdout, after everything written so far (the runner reads them in order)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.write(1, f"{marker}{request_id}\n".encode())
+
+
 def main() -> None:
     handler_name, request_fd, answer_fd = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     requests = os.fdopen(request_fd, "r", encoding="utf-8")
     answers = os.fdopen(answer_fd, "w", encoding="utf-8")
     log_format = os.environ.get("AWS_LAMBDA_LOG_FORMAT", "Text")
     runtime_logging.install(log_format, os.environ.get("AWS_LAMBDA_LOG_LEVEL", ""))
-    handler, init_error = load_handler(handler_name)
-    for line in requests:
-        request = json.loads(line)
-        result = run(handler, init_error, request, log_format)
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os.write(1, f"{FLUSHED}{request['requestId']}\n".encode())
-        answers.write(json.dumps(result, default=str) + "\n")
-        answers.flush()
+    import_runtime_libraries()
+    serve(handler_name, requests, answers, log_format)
     gc.freeze()  # the worker exits next: its exit handlers run, the final garbage collection is skipped
 
 

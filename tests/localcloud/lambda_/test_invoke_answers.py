@@ -38,11 +38,17 @@ def function(aws):
 
 
 def log_messages(aws, name: str, until, deadline: float = 60.0) -> list[str]:
-    """The function's log events once until(messages) holds (or at the deadline)."""
+    """The function's log events once until(messages) holds (or at the deadline); none while the
+    function has not written its first line (Lambda creates the group then)."""
+    logs = aws("logs")
     stop = time.monotonic() + deadline
     while True:
-        events = aws("logs").filter_log_events(logGroupName=f"/aws/lambda/{name}")["events"]
-        messages = [event["message"] for event in events]
+        try:
+            messages = [
+                event["message"] for event in logs.filter_log_events(logGroupName=f"/aws/lambda/{name}")["events"]
+            ]
+        except logs.exceptions.ResourceNotFoundException:
+            messages = []
         if until(messages) or time.monotonic() > stop:
             return messages
         time.sleep(0.1)
