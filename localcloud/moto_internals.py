@@ -131,6 +131,7 @@ READ = [
         "moto.cloudformation.parsing.parse_resource_and_generate_name", ("logical_id", "resource_json", "resources_map")
     ),
     Internal("moto.cloudformation.parsing.resource_name_property_from_type", ("resource_type",)),
+    Internal("moto.core.base_backend.AccountSpecificBackend.get_session", ()),
     Internal("moto.core.common_models.CloudFormationModel.__init__", ()),
     Internal("moto.core.common_models.CloudFormationModel.cloudformation_name_type", ()),
     Internal("moto.core.common_models.CloudFormationModel.cloudformation_type", ()),

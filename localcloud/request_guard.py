@@ -115,10 +115,11 @@ def host_name(host_header: str) -> str:
 
 @cache
 def known_regions() -> frozenset[str]:
-    """Every region of every partition botocore knows: the regions that exist."""
-    import botocore.session
+    """Every region of every partition botocore knows: the regions that exist. Read through the
+    session moto lists each service's regions with, which then reads botocore's endpoints once."""
+    from moto.core.base_backend import AccountSpecificBackend
 
-    endpoints = botocore.session.Session().get_data("endpoints")
+    endpoints = AccountSpecificBackend.get_session()._session.get_data("endpoints")  # boto3's botocore session
     return frozenset(region for partition in endpoints["partitions"] for region in partition["regions"])
 
 
