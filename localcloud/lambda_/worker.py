@@ -140,7 +140,10 @@ def main() -> None:
     answers = os.fdopen(answer_fd, "w", encoding="utf-8")
     log_format = os.environ.get("AWS_LAMBDA_LOG_FORMAT", "Text")
     runtime_logging.install(log_format, os.environ.get("AWS_LAMBDA_LOG_LEVEL", ""))
+    gc.disable()  # the runtime's libraries live until exit: no collection sweeps them, now or later
     import_runtime_libraries()
+    gc.freeze()
+    gc.enable()
     serve(handler_name, requests, answers, log_format)
     gc.freeze()  # the worker exits next: its exit handlers run, the final garbage collection is skipped
 
