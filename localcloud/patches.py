@@ -102,6 +102,12 @@ PATCHES = [
         service_models.shared_loader,
         "every service answers from its API model as moto loads it (one loader reads them all)",
     ),
+    Patch(
+        "moto.core.utils.service_name_from_moto_package_name",
+        service_models.service_named,
+        "an error is answered in its service's model, the service named from the one loader's list",
+        ("moto_package_name",),
+    ),
     # Lambda
     Patch(
         f"{LAMBDA}.LambdaFunction._invoke_lambda",

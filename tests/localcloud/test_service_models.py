@@ -4,6 +4,7 @@ extras merged, paginators read) though one loader reads every model."""
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 import pytest
 from moto.core import loaders, utils
@@ -36,11 +37,14 @@ def test_two_services_answer_paginated_and_modelled_errors_as_motos_do(aws, plai
     assert errors[0] == errors[1]
 
 
+SHARED = ("moto.core.utils.create_loader", "moto.core.utils.service_name_from_moto_package_name")
+
+
 @pytest.fixture
 def shared():
-    """The patch installed in this process (then undone)."""
-    (patch,) = [patch for patch in patches.PATCHES if patch.target == "moto.core.utils.create_loader"]
-    patches.install(LocalCloud("http://127.0.0.1:1", Options()), [patch], [])
+    """The patches installed in this process (then undone)."""
+    chosen = [patch for patch in patches.PATCHES if patch.target in SHARED]
+    patches.install(LocalCloud("http://127.0.0.1:1", Options()), chosen, [])
     yield
     patches.uninstall()
 
@@ -56,3 +60,16 @@ def test_one_loader_of_motos_reads_every_model(shared):
     loader = utils.create_loader()
     assert utils.create_loader() is loader
     assert isinstance(loader, loaders.Loader) and loaders.moto_root in loader.search_paths
+
+
+def test_every_moto_package_names_the_service_moto_named_it():
+    """The error of every moto service is answered in the same service's model as before."""
+    packages = sorted(entry.name for entry in Path(loaders.moto_root).iterdir() if (entry / "models.py").exists())
+    expected = {package: utils.service_name_from_moto_package_name(package) for package in packages}
+    (patch,) = [patch for patch in patches.PATCHES if patch.target == SHARED[1]]
+    patches.install(LocalCloud("http://127.0.0.1:1", Options()), [patch], [])
+    try:
+        assert {package: utils.service_name_from_moto_package_name(package) for package in packages} == expected
+    finally:
+        patches.uninstall()
+    assert expected["cognitoidp"] == "cognito-idp" and expected["cloudformation"] == "cloudformation"
