@@ -178,22 +178,30 @@ def markdown(results: dict, command: str) -> str:
     run = results["localcloud"]["local_run"]
     lines += [
         "",
-        "The local cloud's first upload starts the function's warm worker (the slowest sample); "
-        "later uploads reuse it. Uploads invoke the function asynchronously, up to 4 at once.",
+        "Each function's first worker starts when the function is created, with boto3 imported; the first upload "
+        "runs the handler's own initialisation in it (the slowest sample), later uploads reuse it. Uploads invoke "
+        "the function asynchronously, up to 4 at once.",
         "",
         "Where a `deploy.py --local` run goes (one run, in process): "
         + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in run["phases_s"].items())
-        + ". The client's imports, its boto3 session and service models load while the server starts. The root "
-        "cause of most of the start was upstream moto: its CloudFormation finds models through "
-        "`CloudFormationModel.__subclasses__()` ([getmoto/moto#3201](https://github.com/getmoto/moto/pull/3201)), so "
-        "`moto.cloudformation.parsing` imports the models of every service it knows, about 0.7 s, mostly `moto.ec2` "
-        '(moto\'s maintainers: "CloudFormation imports everything, so this is quite an expensive import", '
+        + ". The client's imports, its boto3 session and service models load while the server starts, so the start "
+        "is the server's: moto's own import (the floor's `import moto.server`), then the models of this stack's "
+        "services and the local cloud's patches. The root cause of most of the start was upstream moto: its "
+        "CloudFormation finds models through `CloudFormationModel.__subclasses__()` "
+        "([getmoto/moto#3201](https://github.com/getmoto/moto/pull/3201)), so `moto.cloudformation.parsing` imports "
+        "the models of every service it knows, about 0.7 s, mostly `moto.ec2` (moto's maintainers: \"CloudFormation "
+        'imports everything, so this is quite an expensive import", '
         "[getmoto/moto#8874](https://github.com/getmoto/moto/pull/8874)); the local cloud imports those of this "
         "stack's services only and the others when a template or request needs them. Of the deploy, the first "
-        "calls build IAM's backend with its 1,582 AWS-managed policies (one partition, where moto's account lookup "
-        "built all six), the change set's execution runs the cleanup function's first (cold) worker and makes the "
-        "table's KMS key, and the upload to item includes the logger's cold worker. "
-        "Every process exits without the final garbage collection of its objects.",
+        "requests build what moto builds once per process: a boto3 session and botocore's endpoints (read once), "
+        "each service's API model (through one loader, where moto made one per model and a session per error), and "
+        "IAM's backend with its 1,582 AWS-managed policies (for one partition, where moto's account lookup built "
+        "six). The change set's execution then waits for the cleanup function's first invocation: its worker "
+        "started when the function was created, and the handler's own initialisation (an S3 client) runs at that "
+        "invocation, as on Lambda; the upload to item runs the logger's (a DynamoDB client) the same way. Templates "
+        "are read as JSON (moto read them with pure-Python YAML, twice per deploy), and a KMS key makes its private "
+        "half on first use (moto made an RSA key for every symmetric one). What the server and the workers load at "
+        "start is left out of every garbage collection, and every process exits without a final one.",
         "",
         "Peak memory is the max RSS of a command's largest process (for `cdk synth`, the CLI or the app it runs).",
     ]
