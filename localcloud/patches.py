@@ -26,7 +26,7 @@ from localcloud.cloudformation import (
 )
 from localcloud.cloudwatch import alarm_creation
 from localcloud.dynamodb import table_description, table_properties, write_responses
-from localcloud.iam import access_keys, identity_policies, role_policies
+from localcloud.iam import access_keys, identity_policies, managed_policies, role_policies
 from localcloud.kms import private_keys
 from localcloud.lambda_ import account_settings, async_invocation, execution, function_configuration
 from localcloud.logs import filtering
@@ -320,6 +320,18 @@ PATCHES = [
         access_keys.account_of,
         "a request's account is that of the IAM user owning its access key (partitions nobody used are not built)",
         ("access_key",),
+    ),
+    Patch(
+        "moto.iam.models.IAMBackend._init_aws_policies",
+        managed_policies.aws_policies,
+        "every AWS-managed policy exists (each made when first looked up or listed)",
+        ("self",),
+    ),
+    Patch(
+        "moto.iam.models.IAMBackend._init_managed_policies",
+        managed_policies.managed_policies,
+        "every AWS-managed policy can be got, attached and listed (each made when first needed)",
+        ("self",),
     ),
     Patch(
         "moto.iam.models.Role.create_from_cloudformation_json",
