@@ -230,7 +230,7 @@ READ = [
     Internal("moto.iam.models.IAMBackend.access_keys", ()),
     Internal("moto.iam.models.IAMBackend.aws_managed_policies", ()),
     Internal("moto.iam.models.IAMBackend.delete_role_policy", ("self", "role_name", "policy_name")),
-    Internal("moto.iam.models.IAMBackend.detach_role_policy", ("self", "policy_arn", "role_name")),
+    Internal("moto.iam.models.IAMBackend.get_role", ("self", "role_name")),
     Internal("moto.iam.models.IAMBackend.get_role_by_arn", ("self", "arn")),
     Internal("moto.iam.models.IAMBackend.get_user_from_access_key_id", ("self", "access_key_id")),
     Internal("moto.iam.models.IAMBackend.managed_policies", ()),

@@ -334,6 +334,18 @@ PATCHES = [
         ("self",),
     ),
     Patch(
+        "moto.iam.models.IAMBackend.attach_role_policy",
+        managed_policies.attach_role_policy,
+        "AttachRolePolicy attaches a managed policy (found by its ARN) or refuses one that does not exist",
+        ("self", "policy_arn", "role_name"),
+    ),
+    Patch(
+        "moto.iam.models.IAMBackend.detach_role_policy",
+        managed_policies.detach_role_policy,
+        "DetachRolePolicy detaches a policy the role has or refuses one it has not",
+        ("self", "policy_arn", "role_name"),
+    ),
+    Patch(
         "moto.iam.models.Role.create_from_cloudformation_json",
         role_policies.create_role,
         "AWS::IAM::Role puts Policies as JSON documents and attaches ManagedPolicyArns",

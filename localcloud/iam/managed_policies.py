@@ -11,6 +11,7 @@ from typing import Any
 
 from moto.core.base_backend import BaseBackend
 from moto.iam.aws_managed_policies import aws_managed_policies_data
+from moto.iam.exceptions import NotFoundException
 from moto.iam.models import AWSManagedPolicy, IAMBackend, ManagedPolicy
 from moto.settings import load_iam_aws_managed_policies
 
@@ -195,3 +196,22 @@ def managed_policies(cloud, original, self: IAMBackend) -> dict[str, ManagedPoli
     """moto's _init_managed_policies: ARN to policy, the AWS-managed ones made when first used."""
     listed = self.aws_managed_policies
     return ManagedPolicies(listed.policies) if isinstance(listed, AwsPolicyList) else original(self)
+
+
+def attach_role_policy(cloud, original, self: IAMBackend, policy_arn: str, role_name: str) -> None:
+    """moto's AttachRolePolicy (its words when the policy is missing), the policy looked up by its
+    ARN alone (moto's made every AWS-managed policy to find one)."""
+    policy = self.managed_policies.get(policy_arn)
+    if policy is None:
+        raise NotFoundException(f"Policy {policy_arn} does not exist or is not attachable.")
+    policy.attach_to(self.get_role(role_name))
+
+
+def detach_role_policy(cloud, original, self: IAMBackend, policy_arn: str, role_name: str) -> None:
+    """moto's DetachRolePolicy (its words when the role does not have it): the policy is the one
+    the role holds."""
+    role = self.get_role(role_name)
+    policy = role.managed_policies.get(policy_arn)
+    if policy is None:
+        raise NotFoundException(f"Policy {policy_arn} was not found.")
+    policy.detach_from(role)

@@ -8,8 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from moto.iam.exceptions import NotFoundException
-from moto.iam.models import IAMBackend, Role, iam_backends
+from moto.iam.models import Role, iam_backends
 from moto.utilities.utils import get_partition
 
 from localcloud.cloud import LocalCloud
@@ -27,16 +26,7 @@ def apply_policies(role: Role, properties: dict, account_id: str, region_name: s
     for arn in set(role.managed_policies) - managed:
         backend.detach_role_policy(arn, role.name)
     for arn in sorted(managed - set(role.managed_policies)):
-        attach(backend, arn, role)
-
-
-def attach(backend: IAMBackend, arn: str, role: Role) -> None:
-    """AttachRolePolicy as moto answers it, the policy looked up by its ARN alone (moto's makes
-    every AWS-managed policy to find one: localcloud/iam/managed_policies.py)."""
-    policy = backend.managed_policies.get(arn)
-    if policy is None:
-        raise NotFoundException(f"Policy {arn} does not exist or is not attachable.")
-    policy.attach_to(role)
+        backend.attach_role_policy(arn, role.name)
 
 
 def create_role(

@@ -103,3 +103,32 @@ def test_a_policy_looked_up_first_is_the_same_object_once_all_are_listed():
     assert by_arn[BASIC_EXECUTION] is first and list(by_arn.values())[:-1] == list(every)
     with pytest.raises(KeyError):
         by_arn["arn:aws:iam::aws:policy/NoSuchManagedPolicy"]
+
+
+def attach_and_detach(iam) -> list:
+    """What AttachRolePolicy, ListAttachedRolePolicies and DetachRolePolicy answer, refusals included."""
+    role = f"r-{uuid.uuid4().hex[:8]}"
+    iam.create_role(RoleName=role, AssumeRolePolicyDocument=json.dumps(TRUST))
+    answers = []
+    for call, arn in [
+        (iam.attach_role_policy, BASIC_EXECUTION),
+        (iam.attach_role_policy, "arn:aws:iam::aws:policy/NoSuchManagedPolicy"),
+        (iam.detach_role_policy, BASIC_EXECUTION),
+        (iam.detach_role_policy, BASIC_EXECUTION),
+    ]:
+        try:
+            call(RoleName=role, PolicyArn=arn)
+            attached = iam.list_attached_role_policies(RoleName=role)["AttachedPolicies"]
+            answers.append([policy["PolicyArn"] for policy in attached])
+        except ClientError as error:
+            answers.append((error.response["Error"]["Code"], error.response["Error"]["Message"]))
+    return answers
+
+
+def test_a_role_attaches_and_detaches_policies_with_plain_motos_answers(aws, plain_iam):
+    expected = attach_and_detach(plain_iam)
+    assert expected[1] == (
+        "NoSuchEntity",
+        "Policy arn:aws:iam::aws:policy/NoSuchManagedPolicy does not exist or is not attachable.",
+    )
+    assert attach_and_detach(aws("iam")) == expected
