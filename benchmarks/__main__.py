@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     results = {
         "render": render.measure(repeats),
         "function": {"cold": function.cold(repeats), "warm": function.warm(repeats)},
-        "localcloud": localcloud.measure(uploads, 1 if args.quick else 5),
+        "localcloud": localcloud.measure(uploads, 1 if args.quick else 9),
         "package": package.measure(),
     }
     if args.with_cdk:

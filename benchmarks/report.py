@@ -135,7 +135,8 @@ def rows(results: dict) -> list[list[str]]:
     run = cloud["local_run"]
     table.append(
         [
-            "`python scripts/deploy.py --local`: start, deploy, upload to item, stop (fresh process)",
+            "`python scripts/deploy.py --local`: start, deploy, upload to item, stop (fresh process, "
+            f"{run['deploy.py --local']['n']} runs alternating with the floor's)",
             spread(run["deploy.py --local"]),
             f"bare `{localcloud.BARE_IMPORT}`: {spread(run['bare import'])}",
             f"<= {run['goal']:.0f}x: {run['ratio']:.2f}x",
