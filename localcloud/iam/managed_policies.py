@@ -70,14 +70,31 @@ def filled_first(base: type, name: str):
 
 
 def filled_before(*names: str):
-    """A class decorator: each named method of the class's base (list or dict) fills it first."""
+    """A class decorator: each named method of the class's built-in base (its last: list or dict)
+    fills it first."""
 
     def decorate(cls: type) -> type:
         for name in names:
-            setattr(cls, name, filled_first(cls.__bases__[0], name))
+            setattr(cls, name, filled_first(cls.__bases__[-1], name))
         return cls
 
     return decorate
+
+
+class FilledWhenUsed:
+    """One backend's collection of AWS-managed policies, filled with every one (filled_with, in
+    moto's order) before its first use."""
+
+    def __init__(self, policies: AwsPolicies):
+        super().__init__()
+        self.policies = policies
+        self.filled = False
+
+    def fill(self) -> None:
+        with self.policies.lock:
+            if not self.filled:
+                self.filled_with(self.policies.every())
+                self.filled = True
 
 
 # Every list method but those that make it (the list is read only through these).
@@ -109,19 +126,11 @@ def filled_before(*names: str):
     "reverse",
     "clear",
 )
-class AwsPolicyList(list):
+class AwsPolicyList(FilledWhenUsed, list):
     """moto's aws_managed_policies: the list is filled with every policy before its first use."""
 
-    def __init__(self, policies: AwsPolicies):
-        super().__init__()
-        self.policies = policies
-        self.filled = False
-
-    def fill(self) -> None:
-        with self.policies.lock:
-            if not self.filled:
-                super().extend(self.policies.every())
-                self.filled = True
+    def filled_with(self, every: list[ManagedPolicy]) -> None:
+        super().extend(every)
 
 
 # Every dict method but a lookup by key and a new entry (a policy the account makes).
@@ -145,24 +154,16 @@ class AwsPolicyList(list):
     "update",
     "clear",
 )
-class ManagedPolicies(dict):
+class ManagedPolicies(FilledWhenUsed, dict):
     """moto's managed_policies (ARN to policy, AWS's first, then the account's own in the order
     they were made): a lookup by ARN makes that AWS policy alone; anything else makes them all."""
 
-    def __init__(self, policies: AwsPolicies):
-        super().__init__()
-        self.policies = policies
-        self.filled = False
-
-    def fill(self) -> None:
-        with self.policies.lock:
-            if not self.filled:
-                aws = {policy.arn: policy for policy in self.policies.every()}
-                own = [(arn, policy) for arn, policy in super().items() if arn not in aws]
-                super().clear()
-                super().update(aws)
-                super().update(own)
-                self.filled = True
+    def filled_with(self, every: list[ManagedPolicy]) -> None:
+        aws = {policy.arn: policy for policy in every}
+        own = [(arn, policy) for arn, policy in super().items() if arn not in aws]
+        super().clear()
+        super().update(aws)
+        super().update(own)
 
     def looked_up(self, arn: object) -> bool:
         """Whether arn is here, once the AWS policy it names (if any) is made."""
